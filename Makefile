@@ -1,0 +1,129 @@
+# minisvm: build, run and test.
+#   make          build/minisvm.efi
+#   make run      boot it in QEMU with OVMF (serial on the terminal)
+#   make test     host unit tests, then QEMU boot tests; last line "N passed, N failed"
+#   make usb      build/minisvm-usb.img, a GPT disk with an ESP, ready for dd
+# Variables: QEMU=, CPU=, ACCEL= (kvm|tcg), TIMEOUT= (seconds), OVMF=
+
+BUILD   ?= build
+QEMU    ?= qemu-system-x86_64
+CPU     ?=
+ACCEL   ?=
+TIMEOUT ?= 60
+OVMF    ?= /usr/share/ovmf/OVMF.fd
+export QEMU CPU ACCEL TIMEOUT OVMF
+
+# Quiet build lines ("CC file.c"); make V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+echo_step = @true
+else
+Q := @
+echo_step = @echo "  $(1)	$(2)"
+endif
+
+HOST_CC := gcc
+NASM    := nasm
+LD      := ld
+OBJCOPY := objcopy
+
+NEWLIB      := $(BUILD)/newlib/x86_64-elf
+NEWLIB_LIBC := $(NEWLIB)/lib/libc.a
+GCC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
+LIBGCC      := $(shell $(HOST_CC) -print-libgcc-file-name)
+EFI_INCLUDE := /usr/include/efi
+EFI_LIB     := /usr/lib
+FONT        := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
+
+WARNINGS := -Wall -Wextra -Werror
+# The GNU-EFI application ABI: position independent, no red zone (interrupts and
+# firmware calls may use the stack below rsp), 16-bit wide chars for UEFI strings,
+# MS ABI for firmware calls.
+EFI_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fpic -fno-stack-protector \
+	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -fno-strict-aliasing \
+	-DGNU_EFI_USE_MS_ABI -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INCLUDE) \
+	-isystem $(EFI_INCLUDE) -isystem $(EFI_INCLUDE)/x86_64 -I. -I$(BUILD)/gen -MMD -MP
+# -z defs: without it, ld -shared turns unresolved symbols into PLT entries that
+# nothing resolves at run time, and the calls silently do nothing.
+EFI_LDFLAGS := -nostdlib -znocombreloc -z defs -shared -Bsymbolic \
+	-T $(EFI_LIB)/elf_x86_64_efi.lds
+
+HV_C_SOURCES   := $(sort $(wildcard boot/*.c hv/*.c mm/*.c svm/*.c))
+HV_ASM_SOURCES := $(sort $(wildcard boot/*.asm hv/*.asm svm/*.asm))
+HV_OBJECTS := $(HV_C_SOURCES:%.c=$(BUILD)/obj/%.o) $(HV_ASM_SOURCES:%.asm=$(BUILD)/obj/%.o) \
+	$(BUILD)/obj/gen/console_font.o
+
+.PHONY: all run test unit-test boot-test usb deps clean distclean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/minisvm.efi
+
+deps:
+	@scripts/deps.sh
+
+$(NEWLIB_LIBC): scripts/build-newlib.sh | deps
+	scripts/build-newlib.sh $(BUILD)/newlib
+
+# Host tools run at build time.
+$(BUILD)/tools/psf2c: scripts/psf2c.c | deps
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -O2 $(WARNINGS) $< -o $@
+
+$(BUILD)/gen/console_font.c: $(FONT) $(BUILD)/tools/psf2c
+	@mkdir -p $(dir $@)
+	gzip -dc $(FONT) | $(BUILD)/tools/psf2c "$(notdir $(FONT)) (Debian package psf-unifont)" > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(NEWLIB_LIBC)
+	@mkdir -p $(dir $@)
+	$(call echo_step,CC,$<)
+	$(Q)$(HOST_CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c | $(NEWLIB_LIBC) $(BUILD)/gen/console_font.c
+	@mkdir -p $(dir $@)
+	$(call echo_step,CC,$<)
+	$(Q)$(HOST_CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.asm | deps
+	@mkdir -p $(dir $@)
+	$(call echo_step,NASM,$<)
+	$(Q)$(NASM) -f elf64 -g -I. -I$(BUILD)/gen/ -MD $(@:.o=.d) -MP $< -o $@
+
+$(BUILD)/minisvm.so: $(HV_OBJECTS) $(NEWLIB_LIBC)
+	$(call echo_step,LD,$@)
+	$(Q)$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(HV_OBJECTS) \
+		$(EFI_LIB)/libefi.a $(EFI_LIB)/libgnuefi.a \
+		$(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) -o $@
+
+$(BUILD)/minisvm.efi: $(BUILD)/minisvm.so
+	$(call echo_step,EFI,$@)
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc \
+		--target efi-app-x86_64 --subsystem=10 $< $@
+
+# The ESP as a directory, for QEMU's fat: driver.
+$(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/minisvm.efi
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+run: $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI | deps
+	scripts/run-qemu.sh --esp $(BUILD)/esp
+
+usb: $(BUILD)/minisvm-usb.img
+
+$(BUILD)/minisvm-usb.img: $(BUILD)/minisvm.efi scripts/make-usb-image.sh | deps
+	scripts/make-usb-image.sh $(BUILD)/minisvm.efi $@
+
+include tests/unit.mk
+
+test: unit-test-binary $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(BUILD)/minisvm-usb.img | deps
+	scripts/test.sh
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/gen $(BUILD)/tools $(BUILD)/tests $(BUILD)/esp \
+		$(BUILD)/minisvm.so $(BUILD)/minisvm.efi $(BUILD)/minisvm-usb.img $(BUILD)/boot-tests
+
+# Also forgets the cached newlib build.
+distclean:
+	rm -rf $(BUILD)
+
+-include $(HV_OBJECTS:.o=.d)

@@ -1,0 +1,39 @@
+/* What the UEFI phase hands to the hypervisor after ExitBootServices: the usable
+ * memory, the framebuffer, the configuration and the firmware's reset service.
+ * Nothing in here refers to boot-services memory, which is gone by then. */
+#ifndef BOOT_BOOT_INFO_H
+#define BOOT_BOOT_INFO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/config.h"
+#include "hv/framebuffer.h"
+#include "svm/features.h"
+
+enum boot_memory_kind {
+    BOOT_MEMORY_USABLE,        /* EfiConventionalMemory: free for the page allocator */
+    BOOT_MEMORY_HYPERVISOR,    /* minisvm's own image, heap and stack */
+    BOOT_MEMORY_FIRMWARE,      /* boot-services memory still in use (the UEFI stack) and runtime services */
+    BOOT_MEMORY_RESERVED,      /* everything else: ACPI, MMIO, reserved */
+};
+
+struct boot_memory_range {
+    uint64_t base;
+    uint64_t bytes;
+    enum boot_memory_kind kind;
+};
+
+
+struct boot_info {
+    struct boot_memory_range *ranges;
+    unsigned range_count;
+    uint64_t highest_address;      /* end of the highest range of any kind */
+    bool has_framebuffer;
+    struct framebuffer framebuffer;
+    struct hv_config config;
+    uint64_t framebuffer_bytes;
+    struct svm_features features;   /* decoded by the start-up check */
+};
+
+#endif

@@ -1,0 +1,104 @@
+/* Parsing of minisvm.cfg: "key=value" lines. Kept free of UEFI and of I/O so that it
+ * is unit-tested on the host; boot/ reads the file, this turns it into settings. */
+#include "hv/config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CONFIG_LINE_BYTES 128
+
+void config_set_defaults(struct hv_config *config)
+{
+    config->selftest = HV_SELFTEST_NONE;
+    config->trace_exits = false;
+}
+
+static bool parse_bool(const char *value, bool *out)
+{
+    if (strcmp(value, "1") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "on") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(value, "0") == 0 || strcmp(value, "no") == 0 || strcmp(value, "off") == 0) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    size_t start = 0;
+    while (s[start] == ' ' || s[start] == '\t')
+        start++;
+    memmove(s, s + start, n - start + 1);
+}
+
+static void apply_setting(struct hv_config *config, const char *key, const char *value,
+                          void (*report)(const char *message))
+{
+    char message[CONFIG_LINE_BYTES * 2];
+
+    if (strcmp(key, "selftest") == 0) {
+        if (strcmp(value, "none") == 0) {
+            config->selftest = HV_SELFTEST_NONE;
+            return;
+        }
+        if (strcmp(value, "host-exception") == 0) {
+            config->selftest = HV_SELFTEST_HOST_EXCEPTION;
+            return;
+        }
+    } else if (strcmp(key, "trace") == 0) {
+        if (parse_bool(value, &config->trace_exits))
+            return;
+    } else {
+        snprintf(message, sizeof message, "unknown setting \"%s\" ignored", key);
+        report(message);
+        return;
+    }
+    snprintf(message, sizeof message, "bad value \"%s\" for \"%s\" ignored", value, key);
+    report(message);
+}
+
+void config_parse(struct hv_config *config, const char *text, size_t length,
+                  void (*report)(const char *message))
+{
+    size_t pos = 0;
+
+    while (pos < length) {
+        char line[CONFIG_LINE_BYTES];
+        size_t n = 0;
+
+        while (pos < length && text[pos] != '\n') {
+            if (n < sizeof line - 1)
+                line[n++] = text[pos];
+            pos++;
+        }
+        pos++; /* the newline */
+        line[n] = '\0';
+
+        char *comment = strchr(line, '#');
+        if (comment)
+            *comment = '\0';
+        trim(line);
+        if (line[0] == '\0')
+            continue;
+        char *equals = strchr(line, '=');
+        if (!equals) {
+            char message[CONFIG_LINE_BYTES * 2];
+            snprintf(message, sizeof message, "line \"%s\" has no '=' and is ignored", line);
+            report(message);
+            continue;
+        }
+        *equals = '\0';
+        char *key = line;
+        char *value = equals + 1;
+        trim(key);
+        trim(value);
+        apply_setting(config, key, value, report);
+    }
+}

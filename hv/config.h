@@ -1,0 +1,25 @@
+/* minisvm's run-time configuration, read from \minisvm\minisvm.cfg on the boot
+ * volume when present: one "key=value" per line, '#' starts a comment. */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum hv_selftest {
+    HV_SELFTEST_NONE,
+    HV_SELFTEST_HOST_EXCEPTION,  /* raise #UD in the host to show the exception report */
+};
+
+struct hv_config {
+    enum hv_selftest selftest;
+    bool trace_exits;
+};
+
+void config_set_defaults(struct hv_config *config);
+/* Parses the text of a configuration file. Unknown keys and bad values are
+ * reported through the callback and otherwise ignored. */
+void config_parse(struct hv_config *config, const char *text, size_t length,
+                  void (*report)(const char *message));
+
+#endif

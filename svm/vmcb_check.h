@@ -1,0 +1,52 @@
+/* Checks a VMCB against the consistency rules VMRUN applies, before VMRUN, so
+ * that a mistake is reported by name ("CR0.NW=1 with CD=0") instead of as
+ * VMEXIT_INVALID. See: APM §15.5.1 (consistency checks), §15.20, §15.25.4. */
+#ifndef SVM_VMCB_CHECK_H
+#define SVM_VMCB_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hv/errno.h"
+#include "svm/vmcb.h"
+
+/* Some rules depend on the CPU; the caller fills this from CPUID. */
+struct vmcb_check_env {
+    bool has_np;               /* CPUID Fn8000_000A_EDX[0] */
+    bool has_flush_by_asid;    /* CPUID Fn8000_000A_EDX[6] */
+    uint32_t asid_count;       /* CPUID Fn8000_000A_EBX */
+    unsigned phys_addr_bits;   /* MAXPHYADDR, CPUID Fn8000_0008_EAX[7:0] */
+    /* EFER and CR4 bits this CPU does not implement. Include EFER.LME and
+     * EFER.LMA on a CPU without long mode: that is the same VMRUN check. */
+    uint64_t efer_mbz_mask;
+    uint64_t cr4_mbz_mask;
+};
+
+struct vmcb_check_rule {
+    const char *name;          /* what is wrong, e.g. "CR0.NW=1 with CD=0" */
+    const char *apm_ref;       /* where the rule comes from */
+    bool (*violated)(const struct vmcb *vmcb, const struct vmcb_check_env *env);
+};
+
+/* Every rule, in the order vmcb_check() tries them. */
+extern const struct vmcb_check_rule vmcb_check_rules[];
+extern const unsigned vmcb_check_rule_count;
+
+/* The VMCB breaks a consistency rule; VMRUN would (or might) refuse it. */
+#define VMCB_CHECK_ERROR_INCONSISTENT HV_EINVAL
+
+/* Returns 0 if no rule is violated. Otherwise returns
+ * VMCB_CHECK_ERROR_INCONSISTENT and, if failed_rule is not NULL, points it at
+ * the name of the first violated rule (NULL on success). */
+int vmcb_check(const struct vmcb *vmcb, const struct vmcb_check_env *env,
+               const char **failed_rule);
+
+/* Calls report (if not NULL) for every violated rule, in table order, for a
+ * full diagnostic; returns how many rules are violated. */
+unsigned vmcb_check_for_each_violation(const struct vmcb *vmcb,
+                                       const struct vmcb_check_env *env,
+                                       void (*report)(const struct vmcb_check_rule *rule,
+                                                      void *context),
+                                       void *context);
+
+#endif

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# QEMU boot tests: each scenario is one boot (run in parallel, each under a timeout);
+# each check asserts a line of its serial log or QEMU's exit status, and prints TAP.
+# Usage: tests/boot_tests.sh LOG-DIR. Expects build/minisvm.efi and build/minisvm-usb.img.
+set -uo pipefail
+
+logs=${1:?usage: boot_tests.sh LOG-DIR}
+build=${BUILD:-build}
+work="$build/boot-tests"
+max_parallel=${BOOT_TEST_JOBS:-3}
+rm -rf "$work"
+mkdir -p "$work"
+
+# An ESP directory with minisvm and, optionally, a minisvm.cfg.
+make_esp() {
+  local name=$1 config=${2:-}
+  mkdir -p "$work/$name/EFI/BOOT"
+  cp "$build/minisvm.efi" "$work/$name/EFI/BOOT/BOOTX64.EFI"
+  if [ -n "$config" ]; then
+    mkdir -p "$work/$name/minisvm"
+    printf '%s\n' "$config" >"$work/$name/minisvm/minisvm.cfg"
+  fi
+  echo "$work/$name"
+}
+
+# boot NAME [VAR=VALUE...] -- run-qemu arguments
+boot() {
+  local name=$1
+  shift
+  local vars=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
+  shift
+  while [ "$(jobs -rp | wc -l)" -ge "$max_parallel" ]; do wait -n; done
+  (
+    env "${vars[@]}" scripts/run-qemu.sh --log "$logs/$name.log" "$@" 2>"$logs/$name.run"
+    echo $? >"$logs/$name.status"
+  ) &
+}
+
+test_number=0 passed=0 failed=0 skipped=0
+
+report() {
+  local ok=$1 name=$2 description=$3
+  test_number=$((test_number + 1))
+  if [ "$ok" = yes ]; then
+    passed=$((passed + 1))
+    echo "ok $test_number - $name: $description"
+  else
+    failed=$((failed + 1))
+    echo "not ok $test_number - $name: $description (log: $logs/$name.log)"
+  fi
+}
+
+# expect_line NAME DESCRIPTION EXTENDED-REGEX
+expect_line() {
+  if grep -qE -- "$3" "$logs/$1.log" 2>/dev/null; then report yes "$1" "$2"; else report no "$1" "$2"; fi
+}
+
+# expect_no_line NAME DESCRIPTION EXTENDED-REGEX
+expect_no_line() {
+  if grep -qE -- "$3" "$logs/$1.log" 2>/dev/null; then report no "$1" "$2"; else report yes "$1" "$2"; fi
+}
+
+# expect_status NAME EXPECTED-QEMU-EXIT-STATUS
+expect_status() {
+  local status
+  status=$(cat "$logs/$1.status" 2>/dev/null || echo none)
+  if [ "$status" = "$2" ]; then
+    report yes "$1" "QEMU exit status $2"
+  else
+    report no "$1" "QEMU exit status $2 (got $status)"
+  fi
+}
+
+# ---- the scenarios ---------------------------------------------------------------
+# QEMU exit status = 0 for success, otherwise 2*status+1 (isa-debug-exit):
+# unsupported CPU 2 -> 5, host fault 3 -> 7.
+boot tcg ACCEL=tcg CPU=EPYC -- --esp "$(make_esp tcg)"
+boot usb ACCEL=tcg CPU=EPYC -- --usb "$build/minisvm-usb.img"
+boot framebuffer ACCEL=tcg CPU=EPYC -- --esp "$(make_esp framebuffer)" -- -device VGA
+boot no-npt ACCEL=tcg CPU=qemu64 -- --esp "$(make_esp no-npt)"
+boot no-svm ACCEL=tcg CPU=qemu64,-svm -- --esp "$(make_esp no-svm)"
+boot host-exception ACCEL=tcg CPU=EPYC -- \
+  --esp "$(make_esp host-exception "$(printf 'selftest=host-exception\ncolour=blue')")"
+wait
+
+# ---- the checks ------------------------------------------------------------------
+for name in tcg usb; do
+  expect_line "$name" "banner" '^\[boot\] minisvm [0-9.]+: a minimal type-1 hypervisor for AMD SVM'
+  expect_line "$name" "SVM present in the feature table" '^\[svm\] SVM \(CPUID 8000_0001 ECX\[2\]\): +yes'
+  expect_line "$name" "revision and ASID count (EPYC under TCG: 1, 16)" '^\[svm\] revision 1, 16 ASIDs'
+  expect_line "$name" "NP decoded as present" '^\[svm\]   NP +bit  0  yes'
+  expect_line "$name" "GMET decoded as absent (QEMU 7.2 TCG)" '^\[svm\]   GMET +bit 17  no'
+  expect_line "$name" "VM_CR read: SVMDIS=0" '^\[svm\] VM_CR = 0x[0-9a-f]+ \(SVMDIS=0'
+  expect_line "$name" "boot services exited" '^\[hv\] boot services exited'
+  expect_line "$name" "hPAT programmed to minisvm's layout" '^\[hv\] hPAT = 0x0007050100070406 \[WB WT UC- UC WC WP UC- UC\]'
+  expect_line "$name" "own page tables" '^\[hv\] host page tables: identity map'
+  expect_line "$name" "clean end" '^\[hv\] minisvm finished: status 0'
+  expect_status "$name" 0
+done
+
+expect_line framebuffer "GOP framebuffer found" '^\[boot\] framebuffer [0-9]+x[0-9]+ at 0x'
+expect_line framebuffer "clean end with the framebuffer console" '^\[hv\] minisvm finished: status 0'
+expect_status framebuffer 0
+
+expect_line no-npt "refusal names nested paging" '^\[boot\] REFUSED: .*nested paging'
+expect_no_line no-npt "never exits boot services" 'boot services exited'
+expect_status no-npt 5
+
+expect_line no-svm "refusal names SVM" '^\[boot\] REFUSED: .*SVM'
+expect_line no-svm "feature table says SVM absent" '^\[svm\] SVM \(CPUID 8000_0001 ECX\[2\]\): +no'
+expect_status no-svm 5
+
+expect_line host-exception "unknown configuration key reported" '^\[cfg\] unknown setting "colour" ignored'
+expect_line host-exception "host #UD reported with its vector" '^\[fault\] host exception 6 \(#UD invalid opcode\)'
+expect_line host-exception "register dump" '^\[fault\] rax [0-9a-f]{16} rbx'
+expect_status host-exception 7
+
+echo "boot: $passed passed, $failed failed, $skipped skipped"
