@@ -10,6 +10,8 @@ QEMU    ?= qemu-system-x86_64
 CPU     ?=
 ACCEL   ?=
 TIMEOUT ?= 60
+TRACE   ?=
+SCHEDULE ?= sequential
 OVMF    ?= /usr/share/ovmf/OVMF.fd
 export QEMU CPU ACCEL TIMEOUT OVMF
 
@@ -69,6 +71,22 @@ $(BUILD)/tools/psf2c: scripts/psf2c.c | deps
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -O2 $(WARNINGS) $< -o $@
 
+# The world switch's VMCB and register-frame offsets, computed from the C structs.
+$(BUILD)/tools/gen_vmcb_offsets: scripts/gen_vmcb_offsets.c svm/vmcb.h svm/svm_defs.h \
+		svm/guest_registers.h | deps
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=gnu11 $(WARNINGS) -I. $< -o $@
+
+$(BUILD)/gen/vmcb_offsets.inc: $(BUILD)/tools/gen_vmcb_offsets
+	@mkdir -p $(dir $@)
+	$< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/svm/vmrun.o: $(BUILD)/gen/vmcb_offsets.inc
+
+# The test guest, embedded in minisvm.efi by hv/guest_image.asm.
+-include guest/guest.mk
+$(BUILD)/obj/hv/guest_image.o: $(BUILD)/guest/guest.bin
+
 $(BUILD)/gen/console_font.c: $(FONT) $(BUILD)/tools/psf2c
 	@mkdir -p $(dir $@)
 	gzip -dc $(FONT) | $(BUILD)/tools/psf2c "$(notdir $(FONT)) (Debian package psf-unifont)" > $@.tmp && mv $@.tmp $@
@@ -86,7 +104,7 @@ $(BUILD)/obj/%.o: %.c | $(NEWLIB_LIBC) $(BUILD)/gen/console_font.c
 $(BUILD)/obj/%.o: %.asm | deps
 	@mkdir -p $(dir $@)
 	$(call echo_step,NASM,$<)
-	$(Q)$(NASM) -f elf64 -g -I. -I$(BUILD)/gen/ -MD $(@:.o=.d) -MP $< -o $@
+	$(Q)$(NASM) -f elf64 -g -I. -I$(BUILD)/gen/ -I$(BUILD)/ -MD $(@:.o=.d) -MP $< -o $@
 
 $(BUILD)/minisvm.so: $(HV_OBJECTS) $(NEWLIB_LIBC)
 	$(call echo_step,LD,$@)
@@ -105,7 +123,12 @@ $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/minisvm.efi
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+# make run TRACE=1 logs every exit by name; SCHEDULE=interleaved switches VMs at
+# every hypercall.
 run: $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI | deps
+	@mkdir -p $(BUILD)/esp/minisvm
+	@printf 'trace=%s\nschedule=%s\n' "$(if $(TRACE),1,0)" "$(SCHEDULE)" \
+		> $(BUILD)/esp/minisvm/minisvm.cfg
 	scripts/run-qemu.sh --esp $(BUILD)/esp
 
 usb: $(BUILD)/minisvm-usb.img

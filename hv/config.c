@@ -11,6 +11,7 @@ void config_set_defaults(struct hv_config *config)
 {
     config->selftest = HV_SELFTEST_NONE;
     config->trace_exits = false;
+    config->interleave = false;
 }
 
 static bool parse_bool(const char *value, bool *out)
@@ -50,6 +51,11 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
         }
         if (strcmp(value, "host-exception") == 0) {
             config->selftest = HV_SELFTEST_HOST_EXCEPTION;
+            return;
+        }
+    } else if (strcmp(key, "schedule") == 0) {
+        if (strcmp(value, "sequential") == 0 || strcmp(value, "interleaved") == 0) {
+            config->interleave = strcmp(value, "interleaved") == 0;
             return;
         }
     } else if (strcmp(key, "trace") == 0) {

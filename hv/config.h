@@ -14,6 +14,7 @@ enum hv_selftest {
 struct hv_config {
     enum hv_selftest selftest;
     bool trace_exits;
+    bool interleave;       /* schedule=interleaved: switch VMs at every hypercall */
 };
 
 void config_set_defaults(struct hv_config *config);

@@ -55,8 +55,8 @@ static uint64_t entry_reserved_bits(uint64_t entry, int level,
 static bool access_is_valid(const struct npt_access *access)
 {
     return access->guest_cpl <= 3
-        && (access->kind == NPT_ACCESS_READ || access->kind == NPT_ACCESS_WRITE
-            || access->kind == NPT_ACCESS_FETCH)
+        && (access->kind == NPT_WALK_READ || access->kind == NPT_WALK_WRITE
+            || access->kind == NPT_WALK_FETCH)
         && access->environment.host_max_phys_addr >= 12
         && access->environment.host_max_phys_addr <= PHYS_ADDR_BITS_MAX
         && access->gpa < (1ull << GPA_BITS_TRANSLATED);
@@ -122,12 +122,12 @@ int npt_walk(npt_table_at_fn table_at, void *context, uint64_t ncr3,
  * nested level sees a data write even when the guest was fetching code. */
 static bool nested_write(const struct npt_access *access)
 {
-    return access->guest_page_walk || access->kind == NPT_ACCESS_WRITE;
+    return access->guest_page_walk || access->kind == NPT_WALK_WRITE;
 }
 
 static bool nested_fetch(const struct npt_access *access)
 {
-    return !access->guest_page_walk && access->kind == NPT_ACCESS_FETCH;
+    return !access->guest_page_walk && access->kind == NPT_WALK_FETCH;
 }
 
 static bool gmet_supervisor_fetch_from_user_page(const struct npt_permissions *effective,

@@ -22,9 +22,9 @@
 #define NPF_EXITINFO1_COMPARE_MASK  (~PFERR_USER_MASK)
 
 enum npt_access_kind {
-    NPT_ACCESS_READ,
-    NPT_ACCESS_WRITE,
-    NPT_ACCESS_FETCH,
+    NPT_WALK_READ,
+    NPT_WALK_WRITE,
+    NPT_WALK_FETCH,
 };
 
 /* How the VM and the host are set up; the same for every access of a VM. */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "svm/guest_registers.h"
 #include "svm/vmcb.h"
 
 struct vmcb_offset {
@@ -28,6 +29,20 @@ static const struct vmcb_offset vmcb_offsets[] = {
     VMCB_OFFSET("VMCB_SAVE_RSP", save.rsp),
 };
 
+/* The register frame the world switch loads before VMRUN and stores after it. */
+#define REGS_OFFSET(name, member) { name, offsetof(struct guest_registers, member) }
+
+static const struct vmcb_offset guest_register_offsets[] = {
+    REGS_OFFSET("GUEST_RBX", rbx), REGS_OFFSET("GUEST_RCX", rcx),
+    REGS_OFFSET("GUEST_RDX", rdx), REGS_OFFSET("GUEST_RSI", rsi),
+    REGS_OFFSET("GUEST_RDI", rdi), REGS_OFFSET("GUEST_RBP", rbp),
+    REGS_OFFSET("GUEST_R8", r8),   REGS_OFFSET("GUEST_R9", r9),
+    REGS_OFFSET("GUEST_R10", r10), REGS_OFFSET("GUEST_R11", r11),
+    REGS_OFFSET("GUEST_R12", r12), REGS_OFFSET("GUEST_R13", r13),
+    REGS_OFFSET("GUEST_R14", r14), REGS_OFFSET("GUEST_R15", r15),
+    REGS_OFFSET("GUEST_FXSAVE", guest_fxsave), REGS_OFFSET("HOST_FXSAVE", host_fxsave),
+};
+
 /* Kept apart from main() so the unit test can check the printed text. */
 static void vmcb_offsets_print(FILE *out)
 {
@@ -35,6 +50,9 @@ static void vmcb_offsets_print(FILE *out)
     fprintf(out, "%%define VMCB_SIZE 0x%zx\n", sizeof(struct vmcb));
     for (size_t i = 0; i < sizeof vmcb_offsets / sizeof vmcb_offsets[0]; i++)
         fprintf(out, "%%define %s 0x%zx\n", vmcb_offsets[i].name, vmcb_offsets[i].offset);
+    for (size_t i = 0; i < sizeof guest_register_offsets / sizeof guest_register_offsets[0]; i++)
+        fprintf(out, "%%define %s 0x%zx\n", guest_register_offsets[i].name,
+                guest_register_offsets[i].offset);
 }
 
 #ifndef VMCB_OFFSETS_NO_MAIN

@@ -390,3 +390,15 @@ unsigned vmcb_check_for_each_violation(const struct vmcb *vmcb,
     }
     return violations;
 }
+
+void vmcb_check_env_from_features(struct vmcb_check_env *env, const struct svm_features *f)
+{
+    *env = (struct vmcb_check_env){
+        .has_np = f->has_np,
+        .has_flush_by_asid = f->has_flush_by_asid,
+        .asid_count = f->asid_count,
+        .phys_addr_bits = f->phys_addr_bits,
+        .efer_mbz_mask = VMCB_CHECK_EFER_MBZ_DEFAULT,
+        .cr4_mbz_mask = VMCB_CHECK_CR4_MBZ_DEFAULT,
+    };
+}

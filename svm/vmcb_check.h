@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "hv/errno.h"
+#include "svm/features.h"
 #include "svm/vmcb.h"
 
 /* Some rules depend on the CPU; the caller fills this from CPUID. */
@@ -21,6 +22,15 @@ struct vmcb_check_env {
     uint64_t efer_mbz_mask;
     uint64_t cr4_mbz_mask;
 };
+
+/* Reserved bits used when the CPU does not report its own: EFER bit 9 and
+ * 63:16, and the CR4 bits no AMD64 CPU defines (svm-reference §2.2, rules 5 and 7;
+ * newer CPUs define some EFER bits above 15, which minisvm never sets). */
+#define VMCB_CHECK_EFER_MBZ_DEFAULT 0xffffffffffff0200ull
+#define VMCB_CHECK_CR4_MBZ_DEFAULT  0xfffffffffe08e000ull
+
+/* Fills env from the decoded CPUID features, with the default reserved masks. */
+void vmcb_check_env_from_features(struct vmcb_check_env *env, const struct svm_features *f);
 
 struct vmcb_check_rule {
     const char *name;          /* what is wrong, e.g. "CR0.NW=1 with CD=0" */

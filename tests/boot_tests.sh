@@ -77,6 +77,7 @@ expect_status() {
 # unsupported CPU 2 -> 5, host fault 3 -> 7.
 boot tcg ACCEL=tcg CPU=EPYC -- --esp "$(make_esp tcg)"
 boot usb ACCEL=tcg CPU=EPYC -- --usb "$build/minisvm-usb.img"
+boot interleaved ACCEL=tcg CPU=EPYC -- --esp "$(make_esp interleaved "schedule=interleaved")"
 boot framebuffer ACCEL=tcg CPU=EPYC -- --esp "$(make_esp framebuffer)" -- -device VGA
 boot no-npt ACCEL=tcg CPU=qemu64 -- --esp "$(make_esp no-npt)"
 boot no-svm ACCEL=tcg CPU=qemu64,-svm -- --esp "$(make_esp no-svm)"
@@ -85,6 +86,32 @@ boot host-exception ACCEL=tcg CPU=EPYC -- \
 wait
 
 # ---- the checks ------------------------------------------------------------------
+# The guests' own TAP results: every "[vmN] vmN: P passed, F failed, S skipped"
+# summary minisvm prints counts, and every guest "not ok" line is shown.
+guest_results() {
+  local name=$1 line vm p f s
+  grep -E '^\[vm[0-9]+\] not ok' "$logs/$name.log" 2>/dev/null | sed "s/^/# $name: /"
+  while read -r line; do
+    vm=$(sed -E 's/^\[hv\] (vm[0-9]+):.*/\1/' <<<"$line")
+    p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    s=$(sed -E 's/.* ([0-9]+) skipped.*/\1/' <<<"$line")
+    echo "# $name: $vm reported $p passed, $f failed, $s skipped"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  done < <(grep -E '^\[hv\] vm[0-9]+: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$logs/$name.log" 2>/dev/null)
+}
+
+# expect_at_least NAME DESCRIPTION EXTENDED-REGEX-WITH-ONE-NUMBER-GROUP MINIMUM
+expect_at_least() {
+  local n
+  n=$(sed -nE "s/$3/\1/p" "$logs/$1.log" 2>/dev/null | head -n 1)
+  if [ -n "$n" ] && [ "$n" -ge "$4" ]; then
+    report yes "$1" "$2 ($n)"
+  else
+    report no "$1" "$2 (got ${n:-nothing}, need at least $4)"
+  fi
+}
+
 for name in tcg usb; do
   expect_line "$name" "banner" '^\[boot\] minisvm [0-9.]+: a minimal type-1 hypervisor for AMD SVM'
   expect_line "$name" "SVM present in the feature table" '^\[svm\] SVM \(CPUID 8000_0001 ECX\[2\]\): +yes'
@@ -98,6 +125,20 @@ for name in tcg usb; do
   expect_line "$name" "clean end" '^\[hv\] minisvm finished: status 0'
   expect_status "$name" 0
 done
+
+for name in tcg interleaved; do
+  expect_line "$name" "SVM enabled" '^\[svm\] SVM enabled: EFER.SVME=1'
+  for vm in vm0 vm1; do
+    expect_line "$name" "$vm finished its tests" "^\\[hv\\] $vm: [0-9]+ passed, 0 failed"
+    expect_at_least "$name" "$vm ran at least 25 guest tests" \
+      "^\\[hv\\] $vm: ([0-9]+) passed, 0 failed.*" 25
+  done
+  expect_no_line "$name" "no guest test skipped without a reason" '^\[vm[0-9]+\] ok [0-9]+ # SKIP *$'
+  expect_line "$name" "the broken VM ends by triple fault, alone" '^\[hv\] vm2: ended \(triple fault \(SHUTDOWN intercept\)\), as this VM was built to'
+  expect_line "$name" "exit counters printed" '^\[vm0\] [0-9]+ exits: .*VMMCALL [0-9]+'
+  guest_results "$name"
+done
+expect_line interleaved "VMs switched at every hypercall" '^\[hv\] running 3 VMs interleaved'
 
 expect_line framebuffer "GOP framebuffer found" '^\[boot\] framebuffer [0-9]+x[0-9]+ at 0x'
 expect_line framebuffer "clean end with the framebuffer console" '^\[hv\] minisvm finished: status 0'

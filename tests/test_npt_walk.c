@@ -9,9 +9,9 @@
 #include "mm/npt_walk.h"
 #include "mm/pte.h"
 
-#define READ     NPT_ACCESS_READ
-#define WRITE    NPT_ACCESS_WRITE
-#define FETCH    NPT_ACCESS_FETCH
+#define READ     NPT_WALK_READ
+#define WRITE    NPT_WALK_WRITE
+#define FETCH    NPT_WALK_FETCH
 #define FINAL    false
 #define WALK     true
 #define PRESENT  true

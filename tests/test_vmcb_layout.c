@@ -27,6 +27,13 @@ static const struct {
     { "VMCB_SAVE_RFLAGS", 0x570 },
     { "VMCB_SAVE_RIP", 0x578 },
     { "VMCB_SAVE_RSP", 0x5d8 },
+    /* The world switch's register frame, svm/guest_registers.h. */
+    { "GUEST_RBX", 0x00 }, { "GUEST_RCX", 0x08 }, { "GUEST_RDX", 0x10 },
+    { "GUEST_RSI", 0x18 }, { "GUEST_RDI", 0x20 }, { "GUEST_RBP", 0x28 },
+    { "GUEST_R8", 0x30 },  { "GUEST_R9", 0x38 },  { "GUEST_R10", 0x40 },
+    { "GUEST_R11", 0x48 }, { "GUEST_R12", 0x50 }, { "GUEST_R13", 0x58 },
+    { "GUEST_R14", 0x60 }, { "GUEST_R15", 0x68 },
+    { "GUEST_FXSAVE", 0x80 }, { "HOST_FXSAVE", 0x280 },
 };
 
 #define EXPECTED_DEFINE_COUNT (sizeof expected_defines / sizeof expected_defines[0])

@@ -3,8 +3,9 @@
 
 UNIT_MODULES := \
 	hv/config.c hv/errno.c hv/framebuffer.c \
-	mm/page_alloc.c mm/pagetable.c mm/pat.c mm/npt_walk.c \
-	svm/features.c svm/vmcb_check.c svm/msrpm.c svm/iopm.c svm/exit_names.c
+	mm/page_alloc.c mm/pagetable.c mm/pat.c mm/npt_walk.c mm/guest_walk.c \
+	svm/features.c svm/vmcb_check.c svm/msrpm.c svm/iopm.c svm/exit_names.c \
+	svm/insn_length.c
 
 UNIT_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I. -I$(BUILD)/gen -MMD -MP

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds QEMU 7.2 (Debian bookworm's source) with scripts/qemu/*.patch applied:
-# x86_64-softmmu only, TCG only, no optional features. Result: $BUILD/qemu/qemu-system-x86_64.
+# x86_64-softmmu only, TCG only, no optional features except vvfat and qcow1 (the
+# project boots ESP directories with -drive file=fat:rw:DIR, and vvfat's write support
+# needs the qcow driver). Result: $BUILD/qemu/qemu-system-x86_64.
 # Cached: rebuilds only when the sha256 of the patches and of these scripts changes.
 # See docs/qemu.md. Works without a terminal (CI=true, no stdin).
 set -euo pipefail
@@ -18,8 +20,8 @@ JOBS=${JOBS:-2}
 say() { echo "qemu-build: $*"; }
 die() { echo "qemu-build: error: $*" >&2; exit 1; }
 
-# The cache key: our patches, in order, and the scripts that apply and build them.
-key=$(cd "$here" && cat [0-9][0-9][0-9][0-9]-*.patch source.sh build.sh | sha256sum | cut -d' ' -f1)
+# The cache key: our patches, in order, and this script.
+key=$(cd "$here" && cat [0-9][0-9][0-9][0-9]-*.patch build.sh | sha256sum | cut -d' ' -f1)
 if [ -x "$binary" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$key" ]; then
   say "up to date: $binary (patches sha256 ${key:0:12})"
   exit 0
@@ -37,7 +39,7 @@ firmware=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 say "configure (x86_64-softmmu, TCG only, log: $tree/build/configure.log)"
 ../configure --target-list=x86_64-softmmu --without-default-features \
   --enable-tcg --enable-fdt=system --disable-docs --disable-tools --disable-user \
-  --disable-werror --firmwarepath="$firmware" > configure.log 2>&1 ||
+  --disable-werror --enable-vvfat --enable-qcow1 --firmwarepath="$firmware" > configure.log 2>&1 ||
   { tail -n 30 configure.log >&2; die "configure failed (see $tree/build/configure.log)"; }
 
 say "ninja -j$JOBS qemu-system-x86_64 (log: $tree/build/ninja.log)"

@@ -27,8 +27,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 # --- 1. A deb-src entry for bookworm, only if none exists ---------------------------
 have_deb_src() {
-  grep -rhsE '^[[:space:]]*(deb-src[[:space:]].*bookworm|Types:.*deb-src)' \
-    /etc/apt/sources.list /etc/apt/sources.list.d/ >/dev/null
+  # -q: a match wins even if one of the paths does not exist.
+  grep -rqsE --include='*.list' --include='*.sources' \
+    '^[[:space:]]*(deb-src[[:space:]].*bookworm|Types:.*deb-src)' \
+    /etc/apt/sources.list /etc/apt/sources.list.d/
 }
 added_src=0
 if have_deb_src; then

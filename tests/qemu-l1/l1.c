@@ -334,6 +334,23 @@ static void test_gmet_nx(void)
     report(exit_is(SVM_EXIT_NPF, 0x100000011, NPF_US, GUEST_CODE), name);
 }
 
+static void test_gmet_tlb_split(void)
+{
+    const char *name = "gmet_tlb_split: same U/S=1 page read at CPL 0, run at CPL 3, then fetched at CPL 0 -> #NPF";
+    if (gmet_skipped(name))
+        return;
+    /* One guest run: the CPL 0 read and the CPL 3 fetch fill the TLB for the
+     * page first; the CPL 0 fetch that follows must still fault. */
+    uint64_t user_entry = guest_entry(guest_user_syscall, GUEST_USER_CODE);
+    prepare(0, guest_cpl_switch, GUEST_CODE, user_entry);
+    npt_clear_us_all();
+    *nested_pte(GUEST_USER_CODE) |= PTE_US;
+    vmcb.misc_ctl |= MISC_CTL_GMET;
+    vmcb.efer |= 1;                             /* EFER.SCE for SYSCALL/SYSRET */
+    run_guest();
+    report(exit_is(SVM_EXIT_NPF, 0x100000011, NPF_US, user_entry + 2), name);
+}
+
 static void test_gmet_disabled(void)
 {
     const char *name = "gmet_disabled: bit 3 clear, nested U/S=0 still blocks the fetch";
@@ -461,6 +478,7 @@ void l1_main(void)
     test_gmet_user();
     test_gmet_supervisor_data();
     test_gmet_nx();
+    test_gmet_tlb_split();
     test_gmet_disabled();
     test_gpat_rdmsr(host_pat);
     test_gpat_wrmsr(host_pat);

@@ -48,6 +48,7 @@ void svm_vmrun(uint64_t vmcb_pa);
 extern const uint8_t guest_code_start[], guest_code_end[];
 extern const uint8_t guest_vmmcall[], guest_read[], guest_write[], guest_jump[];
 extern const uint8_t guest_rdmsr_pat[], guest_wrmsr_pat[];
+extern const uint8_t guest_cpl_switch[], guest_user_syscall[];
 
 /* The VMCB, APM vol. 2 appendix B; only the fields this program uses are named. */
 struct vmcb_seg {

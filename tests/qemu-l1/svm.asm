@@ -33,7 +33,7 @@ svm_vmrun:
 section .rodata
 global guest_code_start, guest_code_end
 global guest_vmmcall, guest_read, guest_write, guest_jump
-global guest_rdmsr_pat, guest_wrmsr_pat
+global guest_rdmsr_pat, guest_wrmsr_pat, guest_cpl_switch, guest_user_syscall
 guest_code_start:
 guest_vmmcall:
         vmmcall
@@ -61,6 +61,33 @@ guest_wrmsr_pat:                        ; PAT = RAX
         mov ecx, 0x277
         wrmsr
         vmmcall
+        ud2
+
+; One guest run that fetches the same page at CPL 3 and then at CPL 0, to
+; check that the two fetch permissions are kept apart (GMET, APM 15.25.13).
+; Starts at CPL 0; RAX = the GVA of guest_user_syscall on a nested U/S=1 page.
+; SYSCALL/SYSRET switch privilege without a guest GDT, IDT or TSS; the guest
+; needs EFER.SCE, STAR and LSTAR, which it sets itself.
+guest_cpl_switch:
+        mov rbx, rax
+        mov rdx, [rbx]                  ; CPL 0 read of the user page first
+        mov ecx, 0xC0000081             ; STAR: SYSCALL CS 0x08, SYSRET CS base 0x10
+        xor eax, eax
+        mov edx, 0x00100008
+        wrmsr
+        mov ecx, 0xC0000082             ; LSTAR
+        lea rax, [rel .kernel_again]
+        mov rdx, rax
+        shr rdx, 32
+        wrmsr
+        mov rcx, rbx                    ; SYSRET to guest_user_syscall at CPL 3
+        mov r11d, 2                     ; RFLAGS
+        o64 sysret
+.kernel_again:                          ; CPL 0 again; RCX = the user RIP after SYSCALL
+        jmp rcx                         ; supervisor fetch from the U/S=1 page: #NPF
+guest_user_syscall:                     ; CPL 3
+        syscall
+        vmmcall                         ; reached only if the CPL 0 fetch was allowed
         ud2
 guest_code_end:
 

@@ -1,0 +1,82 @@
+/* The small exits: HLT and INVD (emulated as no-ops), the SVM instructions (#UD:
+ * SVM is hidden from the guest), XSETBV (#UD: XSAVE is hidden), SHUTDOWN (a
+ * triple fault ends that VM alone), physical interrupts and NMIs (nothing to do:
+ * the host takes them after STGI), #MC, and VMRUN's own failure.
+ * See: APM §15.9 (instruction intercepts), §15.12 (exception intercepts),
+ * §15.14.3 (SHUTDOWN), §15.5.1 (VMRUN consistency checks). */
+#include "hv/exit.h"
+
+#include "hv/console.h"
+#include "hv/guest_state.h"
+#include "hv/hypervisor.h"
+#include "svm/vmcb_check.h"
+
+enum exit_action exit_hlt(struct vm *vm)
+{
+    int error = guest_skip_instruction(vm);
+    return error ? exit_end_undecodable(vm, error) : EXIT_RESUME;
+}
+
+/* INVD would throw away dirty cache lines of the whole machine, other VMs' and
+ * minisvm's included: the guest gets a no-op instead. */
+enum exit_action exit_invd(struct vm *vm)
+{
+    int error = guest_skip_instruction(vm);
+    return error ? exit_end_undecodable(vm, error) : EXIT_RESUME;
+}
+
+/* CPUID tells the guest it has no SVM, so VMRUN and friends are undefined
+ * opcodes for it (APM §15.4: with EFER.SVME=0 they raise #UD). */
+enum exit_action exit_svm_instruction(struct vm *vm)
+{
+    guest_inject_exception(vm, X86_VECTOR_UD, false, 0);
+    return EXIT_RESUME;
+}
+
+enum exit_action exit_xsetbv(struct vm *vm)
+{
+    guest_inject_exception(vm, X86_VECTOR_UD, false, 0);
+    return EXIT_RESUME;
+}
+
+enum exit_action exit_shutdown(struct vm *vm)
+{
+    /* The saved guest state is undefined after a SHUTDOWN intercept (APM
+     * §15.14.3); it is still the best clue to what happened. */
+    exit_dump_guest(vm);
+    vm_end(vm, "triple fault (SHUTDOWN intercept)");
+    return EXIT_END_VM;
+}
+
+enum exit_action exit_physical_event(struct vm *vm)
+{
+    (void)vm;
+    return EXIT_RESUME;
+}
+
+enum exit_action exit_machine_check(struct vm *vm)
+{
+    exit_dump_guest(vm);
+    vm_end(vm, "machine check (#MC) while the guest ran");
+    return EXIT_END_VM;
+}
+
+static void report_violation(const struct vmcb_check_rule *rule, void *context)
+{
+    log_line(context, "  VMCB check failed: %s (%s)", rule->name, rule->apm_ref);
+}
+
+enum exit_action exit_invalid(struct vm *vm)
+{
+    struct vmcb_check_env env;
+
+    vmcb_check_env_from_features(&env, &hypervisor.features);
+    log_line(vm->config.name, "VMRUN failed: VMEXIT_INVALID (exit code 0x%llx)",
+             (unsigned long long)vm->vmcb->control.exit_code);
+    if (vmcb_check_for_each_violation(vm->vmcb, &env, report_violation,
+                                      (void *)vm->config.name) == 0)
+        log_line(vm->config.name, "  no rule minisvm knows is violated: the CPU checks more");
+    exit_dump_guest(vm);
+    vm_end(vm, "VMRUN failed its consistency checks");
+    return EXIT_END_VM;
+}

@@ -1,0 +1,18 @@
+/* What minisvm knows about the machine it took over, shared by the hypervisor's
+ * subsystems: the CPU's SVM features, this CPU's SVM pages and the configuration. */
+#ifndef HV_HYPERVISOR_H
+#define HV_HYPERVISOR_H
+
+#include "hv/config.h"
+#include "svm/features.h"
+#include "svm/svm_enable.h"
+
+struct hypervisor {
+    struct svm_features features;
+    struct svm_cpu cpu;
+    struct hv_config config;
+};
+
+extern struct hypervisor hypervisor;
+
+#endif

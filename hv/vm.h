@@ -1,0 +1,94 @@
+/* A VM of minisvm: one vCPU = one VMCB, its ASID, its nested page tables, its guest
+ * RAM, its gPAT (in the VMCB's G_PAT), its register frame and its devices.
+ * See: design.md §3, APM §15.5 (VMRUN), §15.25 (nested paging). */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest/abi.h"
+#include "mm/npt.h"
+#include "svm/guest_registers.h"
+#include "svm/vmcb.h"
+
+#define VM_MAX 4
+#define VM_EXIT_COUNTER_SLOTS 0x100   /* exit codes 0x000-0x0ff; #NPF counted apart */
+#define COM1_LINE_BYTES 160
+
+enum vm_state {
+    VM_RUNNING,
+    VM_FINISHED,   /* the guest reported its results with HC_DONE */
+    VM_ENDED,      /* minisvm ended it: triple fault, bad exit, failed VMRUN */
+};
+
+enum pat_mode {
+    PAT_MODE_INTERCEPT,     /* guest RDMSR/WRMSR of PAT go through minisvm to G_PAT */
+    PAT_MODE_PASSTHROUGH,   /* not intercepted: the platform must switch PATs */
+};
+
+struct vm_config {
+    const char *name;
+    uint64_t ram_bytes;
+    bool gmet;                 /* wanted; enabled only where the CPU has it */
+    enum pat_mode pat_mode;
+    bool expect_triple_fault;  /* the deliberately broken VM */
+};
+
+/* The emulated COM1 (16550): enough for a polling driver. */
+struct com1_state {
+    uint8_t interrupt_enable, line_control, modem_control, scratch;
+    uint8_t divisor_low, divisor_high;
+    char line[COM1_LINE_BYTES];
+    unsigned line_length;
+};
+
+/* An expected #NPF announced by the guest (HC_EXPECT_NPF). */
+struct npf_expectation {
+    bool armed;
+    uint64_t recovery_rip;
+    uint64_t report_gpa;
+};
+
+struct vm {
+    struct guest_registers registers;   /* first: 16-byte aligned FXSAVE areas */
+    struct vm_config config;
+    unsigned id;
+    enum vm_state state;
+    const char *end_reason;
+
+    struct vmcb *vmcb;                  /* identity mapped: pointer == physical address */
+    uint32_t asid;
+    bool gmet_enabled;
+    bool kernel_text_declared;          /* HC_DECLARE_KERNEL_TEXT was called (GMET policy on) */
+    struct npt npt;
+    uint64_t ram_hpa;                   /* guest RAM: host-physical base, contiguous */
+    uint8_t *msrpm, *iopm;
+
+    uint64_t guest_efer;                /* EFER as the guest sees it (SVME hidden) */
+    bool first_run;
+    bool vmcb_changed;                  /* run vmcb_check before the next VMRUN */
+    uint32_t dirty_clean_bits;          /* VMCB_* fields changed since the last VMRUN */
+
+    struct com1_state com1;
+    struct npf_expectation npf_expected;
+    bool drop_interrupted_event;        /* do not re-inject EXITINTINFO after this exit */
+    bool yield_requested;               /* HC_YIELD or a hypercall in interleaved mode */
+
+    uint64_t results_passed, results_failed, results_skipped;
+    uint64_t exit_counts[VM_EXIT_COUNTER_SLOTS];
+    uint64_t npf_exits, total_exits;
+};
+
+/* Creates VM number id from config: RAM, NPT, VMCB, permission maps, guest image. */
+int vm_create(struct vm *vm, unsigned id, const struct vm_config *config);
+/* Marks VMCB state as changed by minisvm: its clean bit is cleared for the next
+ * VMRUN and the consistency checks run again. */
+void vm_mark_changed(struct vm *vm, unsigned clean_bit);
+/* Ends the VM with a reason; the other VMs run on. */
+void vm_end(struct vm *vm, const char *reason);
+/* A host pointer to guest-physical [gpa, gpa+bytes) when the whole range lies
+ * inside the VM's RAM, else NULL. The only way minisvm touches guest memory. */
+void *vm_guest_pointer(struct vm *vm, uint64_t gpa, uint64_t bytes);
+
+#endif
