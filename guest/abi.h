@@ -49,6 +49,7 @@ enum minisvm_hypercall {
     HC_READ_VMCB_GPAT = 6,   /* -> this VM's VMCB G_PAT */
     HC_DECLARE_KERNEL_TEXT = 7, /* rdi = page-aligned GPA, rsi = bytes */
     HC_YIELD = 8,            /* let the next VM run (interleaved mode) */
+    HC_PAT_SEPARATION = 9,   /* rdi = the PAT the guest wrote (pat=passthrough) -> PAT_SEPARATION_* */
     HC_COUNT
 };
 
@@ -58,6 +59,10 @@ enum minisvm_hypercall {
 #define NPT_ACCESS_USER      (1u << 2)
 #define NPT_ACCESS_NO_EXEC   (1u << 3)
 #define NPT_ACCESS_DEFAULT   (NPT_ACCESS_PRESENT | NPT_ACCESS_WRITE | NPT_ACCESS_USER)
+
+/* HC_PAT_SEPARATION: what minisvm saw at the #VMEXIT of this hypercall. */
+#define PAT_SEPARATION_HOST_INTACT  (1u << 0) /* the host's IA32_PAT still held hPAT */
+#define PAT_SEPARATION_GPAT_SAVED   (1u << 1) /* the VMCB's G_PAT held the guest's value */
 
 #define HC_OK       0
 #define HC_EPERM  (-1)   /* called from CPL 1-3: hypercalls are the guest kernel's */

@@ -15,6 +15,7 @@
 #include "hv/scheduler.h"
 #include "hv/vm.h"
 #include "hv/x86.h"
+#include "mm/pat.h"
 
 struct hypervisor hypervisor;
 
@@ -26,6 +27,9 @@ static const struct vm_config vm_configs[] = {
       .pat_mode = PAT_MODE_INTERCEPT },
     { .name = "vm2", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
       .pat_mode = PAT_MODE_INTERCEPT, .expect_triple_fault = true },
+    /* PAT not intercepted: checks whether the platform keeps hPAT and gPAT apart. */
+    { .name = "vm3", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
+      .pat_mode = PAT_MODE_PASSTHROUGH },
 };
 #define VM_COUNT (sizeof vm_configs / sizeof vm_configs[0])
 
@@ -71,6 +75,24 @@ static enum minisvm_status summarize(void)
         failed += vm->results_failed;
         skipped += vm->results_skipped;
     }
+    for (unsigned i = 0; i < VM_COUNT; i++) {
+        if (vms[i].config.pat_mode != PAT_MODE_PASSTHROUGH)
+            continue;
+        log_line("hv", "platform finding (%s, pat=passthrough): %s", vms[i].config.name,
+                 !vms[i].pat_separation_checked
+                     ? "not checked: the guest did not run the conformance check"
+                 : vms[i].platform_shared_pat
+                     ? "the platform SHARES one PAT between host and guest: the guest's "
+                       "WRMSR reached the host's PAT (minisvm restored hPAT)"
+                     : "the platform keeps hPAT and gPAT apart");
+    }
+    char hpat[96];
+    uint64_t host_pat = rdmsr(MSR_IA32_CR_PAT);
+    pat_format(host_pat, hpat, sizeof hpat);
+    log_line("hv", "hPAT at the end = %s (%s)", hpat,
+             host_pat == HOST_PAT_VALUE ? "intact" : "CHANGED");
+    if (host_pat != HOST_PAT_VALUE)
+        outcomes_ok = false;
     log_line("hv", "total: %llu passed, %llu failed, %llu skipped", (unsigned long long)passed,
              (unsigned long long)failed, (unsigned long long)skipped);
     return failed == 0 && outcomes_ok ? MINISVM_OK : MINISVM_TESTS_FAILED;

@@ -139,6 +139,24 @@ static int64_t hc_yield(struct vm *vm, const struct hypercall_args *args)
     return HC_OK;
 }
 
+/* The platform conformance check of pat=passthrough (design.md §5): did the
+ * host's PAT survive the guest's WRMSR, and did #VMEXIT save the guest's PAT into
+ * G_PAT? Both hold on AMD hardware and on KVM with nested gPAT support. */
+static int64_t hc_pat_separation(struct vm *vm, const struct hypercall_args *args)
+{
+    if (vm->config.pat_mode != PAT_MODE_PASSTHROUGH)
+        return HC_EINVAL;
+    if (!pat_value_is_valid(args->a0))
+        return HC_EINVAL;
+    int64_t result = 0;
+    vm->pat_separation_checked = true;
+    if (vm->host_pat_at_exit == HOST_PAT_VALUE)
+        result |= PAT_SEPARATION_HOST_INTACT;
+    if (vm->vmcb->save.g_pat == args->a0)
+        result |= PAT_SEPARATION_GPAT_SAVED;
+    return result;
+}
+
 static const hypercall_fn hypercalls[HC_COUNT] = {
     [HC_ABI_VERSION] = hc_abi_version,
     [HC_DONE] = hc_done,
@@ -149,6 +167,7 @@ static const hypercall_fn hypercalls[HC_COUNT] = {
     [HC_READ_VMCB_GPAT] = hc_read_vmcb_gpat,
     [HC_DECLARE_KERNEL_TEXT] = hc_declare_kernel_text,
     [HC_YIELD] = hc_yield,
+    [HC_PAT_SEPARATION] = hc_pat_separation,
 };
 
 enum exit_action exit_vmmcall(struct vm *vm)

@@ -7,6 +7,8 @@
 #include "hv/console.h"
 #include "hv/exit.h"
 #include "hv/hypervisor.h"
+#include "hv/x86.h"
+#include "mm/pat.h"
 #include "svm/vmcb_check.h"
 
 /* svm/vmrun.asm */
@@ -62,6 +64,19 @@ static void reinject_interrupted_event(struct vm *vm)
     vm->vmcb_changed = true;
 }
 
+/* With PAT not intercepted, a platform that does not switch PATs at VMRUN and
+ * #VMEXIT (QEMU's TCG, KVM with its shared-PAT quirk) leaves the guest's PAT in
+ * the host's MSR. minisvm notes it and puts hPAT back before it touches memory
+ * whose type depends on it. See: APM §15.25.8, docs/pat.md. */
+static void restore_host_pat(struct vm *vm)
+{
+    vm->host_pat_at_exit = rdmsr(MSR_IA32_CR_PAT);
+    if (vm->host_pat_at_exit != HOST_PAT_VALUE) {
+        vm->platform_shared_pat = true;
+        wrmsr(MSR_IA32_CR_PAT, HOST_PAT_VALUE);
+    }
+}
+
 void vcpu_run_once(struct vm *vm)
 {
     if (vm->vmcb_changed) {
@@ -72,6 +87,8 @@ void vcpu_run_once(struct vm *vm)
     prepare_vmcb(vm);
     svm_vcpu_run((uint64_t)(uintptr_t)vm->vmcb, &vm->registers, hypervisor.cpu.host_vmsave_pa);
     vm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+    if (vm->config.pat_mode == PAT_MODE_PASSTHROUGH)
+        restore_host_pat(vm);
 
     enum exit_action action = exit_dispatch(vm);
     if (action == EXIT_RESUME && vm->state == VM_RUNNING)

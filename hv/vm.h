@@ -75,6 +75,12 @@ struct vm {
     bool drop_interrupted_event;        /* do not re-inject EXITINTINFO after this exit */
     bool yield_requested;               /* HC_YIELD or a hypercall in interleaved mode */
 
+    /* pat=passthrough: the host's IA32_PAT as found right after the last #VMEXIT,
+     * before minisvm restored hPAT, and whether it ever differed. */
+    uint64_t host_pat_at_exit;
+    bool platform_shared_pat;
+    bool pat_separation_checked;        /* the guest ran HC_PAT_SEPARATION */
+
     uint64_t results_passed, results_failed, results_skipped;
     uint64_t exit_counts[VM_EXIT_COUNTER_SLOTS];
     uint64_t npf_exits, total_exits;
