@@ -138,7 +138,7 @@ for name in tcg interleaved; do
   expect_line "$name" "exit counters printed" '^\[vm0\] [0-9]+ exits: .*VMMCALL [0-9]+'
   guest_results "$name"
 done
-expect_line interleaved "VMs switched at every hypercall" '^\[hv\] running 3 VMs interleaved'
+expect_line interleaved "VMs switched at every hypercall" '^\[hv\] running [0-9]+ VMs interleaved'
 
 expect_line framebuffer "GOP framebuffer found" '^\[boot\] framebuffer [0-9]+x[0-9]+ at 0x'
 expect_line framebuffer "clean end with the framebuffer console" '^\[hv\] minisvm finished: status 0'

@@ -3,7 +3,7 @@
 
 UNIT_MODULES := \
 	hv/config.c hv/errno.c hv/framebuffer.c \
-	mm/page_alloc.c mm/pagetable.c mm/pat.c mm/npt_walk.c mm/guest_walk.c \
+	mm/page_alloc.c mm/pagetable.c mm/npt.c mm/pat.c mm/npt_walk.c mm/guest_walk.c \
 	svm/features.c svm/vmcb_check.c svm/msrpm.c svm/iopm.c svm/exit_names.c \
 	svm/insn_length.c
 
