@@ -137,8 +137,11 @@ $(BUILD)/minisvm-usb.img: $(BUILD)/minisvm.efi scripts/make-usb-image.sh | deps
 	scripts/make-usb-image.sh $(BUILD)/minisvm.efi $@
 
 include tests/unit.mk
+# make qemu: the patched QEMU with GMET and G_PAT (docs/qemu.md); its L1 tests.
+include scripts/qemu/qemu.mk
 
-test: unit-test-binary $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(BUILD)/minisvm-usb.img | deps
+# Uses the patched QEMU too when it has been built (make qemu).
+test: unit-test-binary $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(BUILD)/minisvm-usb.img $(L1_ELF) | deps
 	scripts/test.sh
 
 clean:

@@ -34,6 +34,8 @@ struct boot_info {
     struct hv_config config;
     uint64_t framebuffer_bytes;
     struct svm_features features;   /* decoded by the start-up check */
+    const void *guest_image;        /* from guest=NAME, or NULL for the built-in guest */
+    uint64_t guest_image_bytes;
 };
 
 #endif

@@ -70,6 +70,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
              (unsigned)features.revision);
 
     config_file_load(image, &boot_info.config);
+    guest_file_load(image, &boot_info.config, &boot_info.guest_image,
+                    &boot_info.guest_image_bytes);
 
     EFI_STATUS status = allocate_hypervisor_memory(&memory);
     if (EFI_ERROR(status)) {

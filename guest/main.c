@@ -31,12 +31,14 @@ _Noreturn void guest_main(const struct guest_boot_info *info)
     test_cpuid();
     test_svm_instructions();
     test_msr();
+    test_pat();
     test_io();
     test_instructions();
     test_user_mode();
     test_hypercalls();
     test_npf();
     test_isolation();
+    test_gmet();
     test_hypercall_storm();
 
     test_finish();

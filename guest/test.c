@@ -10,7 +10,7 @@
 #include "guest/hypercall.h"
 #include "guest/x86.h"
 
-#define TEST_NAME_BYTES        120
+#define TEST_NAME_BYTES        160
 #define DIAGNOSTIC_LINES       12
 #define DIAGNOSTIC_LINE_BYTES  160
 

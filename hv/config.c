@@ -12,6 +12,24 @@ void config_set_defaults(struct hv_config *config)
     config->selftest = HV_SELFTEST_NONE;
     config->trace_exits = false;
     config->interleave = false;
+    config->guest_file[0] = '\0';
+}
+
+/* A plain file name: no path separators, nothing the firmware could misread. */
+static bool valid_file_name(const char *name)
+{
+    size_t length = strlen(name);
+
+    if (length == 0 || length >= HV_CONFIG_NAME_BYTES || name[0] == '.')
+        return false;
+    for (size_t i = 0; i < length; i++) {
+        char c = name[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        if (!ok)
+            return false;
+    }
+    return true;
 }
 
 static bool parse_bool(const char *value, bool *out)
@@ -51,6 +69,11 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
         }
         if (strcmp(value, "host-exception") == 0) {
             config->selftest = HV_SELFTEST_HOST_EXCEPTION;
+            return;
+        }
+    } else if (strcmp(key, "guest") == 0) {
+        if (valid_file_name(value)) {
+            strcpy(config->guest_file, value);
             return;
         }
     } else if (strcmp(key, "schedule") == 0) {

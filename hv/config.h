@@ -11,7 +11,11 @@ enum hv_selftest {
     HV_SELFTEST_HOST_EXCEPTION,  /* raise #UD in the host to show the exception report */
 };
 
+#define HV_CONFIG_NAME_BYTES 32
+
 struct hv_config {
+    /* guest=NAME: run \minisvm\NAME instead of the built-in test guest ("" = built-in). */
+    char guest_file[HV_CONFIG_NAME_BYTES];
     enum hv_selftest selftest;
     bool trace_exits;
     bool interleave;       /* schedule=interleaved: switch VMs at every hypercall */

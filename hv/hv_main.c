@@ -7,6 +7,7 @@
 #include "hv/console.h"
 #include "hv/errno.h"
 #include "hv/gdt.h"
+#include "hv/guest_image.h"
 #include "hv/host_paging.h"
 #include "hv/hypervisor.h"
 #include "hv/idt.h"
@@ -31,9 +32,13 @@ static const struct vm_config vm_configs[] = {
     { .name = "vm3", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
       .pat_mode = PAT_MODE_PASSTHROUGH },
 };
-#define VM_COUNT (sizeof vm_configs / sizeof vm_configs[0])
+#define VM_CONFIG_COUNT (sizeof vm_configs / sizeof vm_configs[0])
+/* A guest of the user's (guest=NAME) runs in vm0 and vm1 only: the broken VM and
+ * the PAT conformance VM need the built-in test guest. */
+#define VM_COUNT_OWN_GUEST 2
 
-static struct vm vms[VM_COUNT];
+static struct vm vms[VM_CONFIG_COUNT];
+static unsigned vm_count;
 
 static int pages_alloc(uint64_t count, uint64_t align, uint64_t *pa)
 {
@@ -54,7 +59,7 @@ static enum minisvm_status summarize(void)
     uint64_t passed = 0, failed = 0, skipped = 0;
     bool outcomes_ok = true;
 
-    for (unsigned i = 0; i < VM_COUNT; i++) {
+    for (unsigned i = 0; i < vm_count; i++) {
         const struct vm *vm = &vms[i];
         bool expected = vm_outcome_as_expected(vm);
 
@@ -75,7 +80,7 @@ static enum minisvm_status summarize(void)
         failed += vm->results_failed;
         skipped += vm->results_skipped;
     }
-    for (unsigned i = 0; i < VM_COUNT; i++) {
+    for (unsigned i = 0; i < vm_count; i++) {
         if (vms[i].config.pat_mode != PAT_MODE_PASSTHROUGH)
             continue;
         log_line("hv", "platform finding (%s, pat=passthrough): %s", vms[i].config.name,
@@ -103,6 +108,13 @@ void hv_main(struct boot_info *info)
     cli();
     hypervisor.features = info->features;
     hypervisor.config = info->config;
+    if (info->guest_image) {
+        hypervisor.guest_image = info->guest_image;
+        hypervisor.guest_image_bytes = info->guest_image_bytes;
+    } else {
+        hypervisor.guest_image = guest_image_start;
+        hypervisor.guest_image_bytes = (uint64_t)(guest_image_end - guest_image_start);
+    }
     log_line("hv", "boot services exited: %u memory ranges, highest address 0x%llx",
              info->range_count, (unsigned long long)info->highest_address);
     gdt_init();
@@ -127,14 +139,15 @@ void hv_main(struct boot_info *info)
     log_line("svm", "SVM enabled: EFER.SVME=1, VM_HSAVE_PA=0x%llx",
              (unsigned long long)hypervisor.cpu.host_save_area_pa);
 
-    for (unsigned i = 0; i < VM_COUNT; i++) {
+    vm_count = info->guest_image ? VM_COUNT_OWN_GUEST : VM_CONFIG_COUNT;
+    for (unsigned i = 0; i < vm_count; i++) {
         error = vm_create(&vms[i], i, &vm_configs[i]);
         if (error) {
             log_line("hv", "cannot create %s: %s", vm_configs[i].name, hv_strerror(error));
             platform_finish(MINISVM_OUT_OF_MEMORY);
         }
     }
-    run_vms(vms, VM_COUNT, hypervisor.config.interleave);
+    run_vms(vms, vm_count, hypervisor.config.interleave);
     svm_disable();
     platform_finish(summarize());
 }

@@ -3,6 +3,8 @@
 #ifndef HV_HYPERVISOR_H
 #define HV_HYPERVISOR_H
 
+#include <stdint.h>
+
 #include "hv/config.h"
 #include "svm/features.h"
 #include "svm/svm_enable.h"
@@ -11,6 +13,8 @@ struct hypervisor {
     struct svm_features features;
     struct svm_cpu cpu;
     struct hv_config config;
+    const uint8_t *guest_image;     /* what every VM loads at GUEST_IMAGE_GPA */
+    uint64_t guest_image_bytes;
 };
 
 extern struct hypervisor hypervisor;

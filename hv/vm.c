@@ -8,7 +8,6 @@
 
 #include "hv/console.h"
 #include "hv/errno.h"
-#include "hv/guest_image.h"
 #include "hv/hypervisor.h"
 #include "hv/memory.h"
 #include "hv/x86.h"
@@ -101,14 +100,14 @@ static uint64_t guest_features(const struct vm *vm)
 
 static int load_guest(struct vm *vm)
 {
-    uint64_t image_bytes = (uint64_t)(guest_image_end - guest_image_start);
+    uint64_t image_bytes = hypervisor.guest_image_bytes;
     void *image = vm_guest_pointer(vm, GUEST_IMAGE_GPA, image_bytes);
     struct guest_boot_info *info = vm_guest_pointer(vm, GUEST_BOOT_INFO_GPA, sizeof *info);
     uint64_t *gdt = vm_guest_pointer(vm, GUEST_GDT_GPA, 3 * sizeof(uint64_t));
 
     if (!image || !info || !gdt)
         return HV_ERANGE;
-    memcpy(image, guest_image_start, image_bytes);
+    memcpy(image, hypervisor.guest_image, image_bytes);
     *info = (struct guest_boot_info){
         .abi_version = MINISVM_ABI_VERSION,
         .vm_id = vm->id,

@@ -35,6 +35,30 @@ grep -E '^(not ok|#)' "$logs/unit.log"
 tail -n 1 "$logs/unit.log"
 add_counts unit "$logs/unit.log"
 
+echo "== L1 tests of QEMU's SVM emulation (tests/qemu-l1, docs/qemu.md)"
+l1_elf="$build/qemu-l1/l1.elf"
+patched_qemu="$build/qemu/qemu-system-x86_64"
+run_l1() {
+  local label=$1 qemu=$2
+  if tests/qemu-l1/run.sh "$label" "$qemu" "$l1_elf" max >"$logs/l1-$label.log" 2>&1; then
+    tail -n 1 "$logs/l1-$label.log"
+  else
+    cat "$logs/l1-$label.log"
+    failed=$((failed + 1))
+  fi
+  # The L1 program's own counts (its "l1: ..." line, indented by run.sh).
+  sed -nE 's/^ *(l1: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped).*/\1/p' \
+    "$logs/l1-$label.log" | tail -n 1 >"$logs/l1-$label.summary"
+  add_counts l1 "$logs/l1-$label.summary"
+}
+run_l1 stock "${QEMU:-qemu-system-x86_64}"
+if [ -x "$patched_qemu" ]; then
+  run_l1 patched "$patched_qemu"
+else
+  echo "ok # SKIP L1 tests on the patched QEMU: not built (make qemu)"
+  skipped=$((skipped + 1))
+fi
+
 echo "== QEMU boot tests"
 tests/boot_tests.sh "$logs" | tee "$logs/boot.log"
 add_counts boot "$logs/boot.log"

@@ -7,12 +7,14 @@ void test_exceptions(void);
 void test_cpuid(void);
 void test_svm_instructions(void);
 void test_msr(void);
+void test_pat(void);
 void test_io(void);
 void test_instructions(void);
 void test_user_mode(void);
 void test_hypercalls(void);
 void test_npf(void);
 void test_isolation(void);
+void test_gmet(void);
 void test_hypercall_storm(void);
 _Noreturn void triple_fault_on_purpose(void);
 

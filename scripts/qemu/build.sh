@@ -48,9 +48,11 @@ ninja -j"$JOBS" qemu-system-x86_64 > ninja.log 2>&1 ||
     die "compilation failed (see $tree/build/ninja.log)"; }
 
 cp qemu-system-x86_64 "$binary.tmp" && mv "$binary.tmp" "$binary"
-"$binary" --version | head -n1 | sed 's/^/qemu-build: built: /'
-# Check that the binary finds SeaBIOS and its option ROMs without -L.
-"$binary" -L help | grep -qx /usr/share/seabios ||
+timeout -k 5 60 "$binary" --version | head -n1 | sed 's/^/qemu-build: built: /'
+# Check that the binary finds SeaBIOS and its option ROMs without -L, and has GMET.
+timeout -k 5 60 "$binary" -L help | grep -qx /usr/share/seabios ||
   die "the built binary does not search /usr/share/seabios for its ROMs"
+timeout -k 5 60 "$binary" -cpu help | grep -qw gmet ||
+  die "the built binary has no 'gmet' CPU flag: were the patches applied?"
 echo "$key" > "$stamp"
 say "done in $(( $(date +%s) - start )) s: $binary"

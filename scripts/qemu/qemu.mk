@@ -13,7 +13,7 @@ QEMU_L1_CPU  ?= max
 L1_DIR   := tests/qemu-l1
 L1_OUT   := $(BUILD)/qemu-l1
 L1_ELF   := $(L1_OUT)/l1.elf
-L1_CFLAGS := -m64 -std=c11 -O2 -Wall -Wextra -ffreestanding -fno-stack-protector \
+L1_CFLAGS := -m64 -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
              -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
              -fno-asynchronous-unwind-tables -mno-sse -nostdinc -isystem $(shell $(CC) -print-file-name=include)
 L1_C     := $(L1_DIR)/l1.c $(L1_DIR)/lib.c

@@ -1,0 +1,91 @@
+/* Unit tests for the minisvm.cfg parser (hv/config.c): every key, bad values,
+ * comments and blank lines, and file names that must not be accepted. */
+#include "test.h"
+
+#include "hv/config.h"
+
+static char last_report[256];
+static int reports;
+
+static void record(const char *message)
+{
+    snprintf(last_report, sizeof last_report, "%s", message);
+    reports++;
+}
+
+static struct hv_config parse(const char *text)
+{
+    struct hv_config config;
+
+    reports = 0;
+    last_report[0] = '\0';
+    config_set_defaults(&config);
+    config_parse(&config, text, strlen(text), record);
+    return config;
+}
+
+TEST(defaults)
+{
+    struct hv_config c = parse("");
+
+    EXPECT_EQ(c.selftest, HV_SELFTEST_NONE);
+    EXPECT_FALSE(c.trace_exits);
+    EXPECT_FALSE(c.interleave);
+    EXPECT_STR_EQ(c.guest_file, "");
+    EXPECT_EQ(reports, 0);
+}
+
+TEST(every_key)
+{
+    struct hv_config c = parse("trace=1\nschedule=interleaved\nselftest=host-exception\n"
+                               "guest=my-guest_1.bin\n");
+
+    EXPECT_TRUE(c.trace_exits);
+    EXPECT_TRUE(c.interleave);
+    EXPECT_EQ(c.selftest, HV_SELFTEST_HOST_EXCEPTION);
+    EXPECT_STR_EQ(c.guest_file, "my-guest_1.bin");
+    EXPECT_EQ(reports, 0);
+}
+
+TEST(comments_blanks_spaces_and_crlf)
+{
+    struct hv_config c = parse("# a comment\r\n\r\n   trace = yes   # on\r\nschedule=sequential\r\n");
+
+    EXPECT_TRUE(c.trace_exits);
+    EXPECT_FALSE(c.interleave);
+    EXPECT_EQ(reports, 0);
+}
+
+TEST(unknown_key_is_reported_and_ignored)
+{
+    struct hv_config c = parse("colour=blue\ntrace=on\n");
+
+    EXPECT_EQ(reports, 1);
+    EXPECT_STR_EQ(last_report, "unknown setting \"colour\" ignored");
+    EXPECT_TRUE(c.trace_exits);
+}
+
+TEST(bad_values_are_reported_and_ignored)
+{
+    static const char *const lines[] = {
+        "trace=maybe", "schedule=random", "selftest=explode", "guest=../evil.bin",
+        "guest=\\minisvm\\x", "guest=.hidden", "guest=", "guest=a-name-that-is-far-too-long-to-fit.bin",
+    };
+
+    for (unsigned i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        test_row("config: \"%s\" refused", lines[i]);
+        struct hv_config c = parse(lines[i]);
+        EXPECT_EQ(reports, 1);
+        EXPECT_FALSE(c.trace_exits);
+        EXPECT_FALSE(c.interleave);
+        EXPECT_EQ(c.selftest, HV_SELFTEST_NONE);
+        EXPECT_STR_EQ(c.guest_file, "");
+    }
+}
+
+TEST(line_without_equals_is_reported)
+{
+    parse("trace\n");
+    EXPECT_EQ(reports, 1);
+    EXPECT_STR_EQ(last_report, "line \"trace\" has no '=' and is ignored");
+}
