@@ -11,11 +11,6 @@
 #define USER_CODE_SELECTOR   (0x20 | 3)
 #define TSS_SELECTOR         0x28
 
-struct descriptor_table_register {
-    uint16_t limit;
-    uint64_t base;
-} __attribute__((packed));
-
 void gdt_init(void);
 
 #endif

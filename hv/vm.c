@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hv/console.h"
+#include "hv/descriptors.h"
 #include "hv/errno.h"
 #include "hv/hypervisor.h"
 #include "hv/memory.h"
@@ -17,8 +18,6 @@
 #include "svm/msrpm.h"
 
 #define GUEST_GDT_GPA      0x5000ull
-#define GUEST_CODE64       0x00af9a000000ffffull  /* L=1, D=0, DPL 0, present */
-#define GUEST_DATA         0x00cf92000000ffffull
 #define GUEST_SELECTOR_CS  0x08
 #define GUEST_SELECTOR_DS  0x10
 #define GUEST_CR0          0x80050033ull  /* PG AM WP NE ET MP PE */
@@ -116,8 +115,8 @@ static int load_guest(struct vm *vm)
     };
     strncpy(info->vm_name, vm->config.name, sizeof info->vm_name - 1);
     gdt[0] = 0;
-    gdt[1] = GUEST_CODE64;
-    gdt[2] = GUEST_DATA;
+    gdt[1] = DESCRIPTOR_CODE64_KERNEL;
+    gdt[2] = DESCRIPTOR_DATA_KERNEL;
     return build_guest_boot_tables(vm);
 }
 

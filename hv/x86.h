@@ -1,5 +1,6 @@
-/* Thin wrappers around the x86-64 instructions the hypervisor needs from C:
- * CPUID, MSR access, port I/O, control registers, descriptor tables.
+/* Thin wrappers around the x86-64 instructions minisvm needs from C: CPUID, MSR
+ * access, port I/O, control registers, TLB invalidation, descriptor tables. Plain
+ * inline assembly over <stdint.h>, shared by the hypervisor and the test guest.
  * See: APM Vol. 2 §3.1 (control registers), §3.2 (MSRs), §4.6 (descriptor tables). */
 #ifndef HV_X86_H
 #define HV_X86_H
@@ -63,6 +64,22 @@ static inline uint8_t inb(uint16_t port)
     return value;
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t value;
+
+    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t value;
+
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
 static inline void outl(uint16_t port, uint32_t value)
 {
     __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
@@ -84,6 +101,19 @@ DEFINE_CR_ACCESSORS(2)
 DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 #undef DEFINE_CR_ACCESSORS
+
+static inline uint16_t read_cs(void)
+{
+    uint16_t value;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(value));
+    return value;
+}
+
+static inline void invlpg(uint64_t virtual_address)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(virtual_address) : "memory");
+}
 
 struct descriptor_table_register {
     uint16_t limit;
