@@ -6,6 +6,8 @@
 bits 64
 default rel
 
+%include "registers.inc"
+
 %define HC_EXPECT_NPF 2
 %define PROBE_SENTINEL 0x5e5e5e5e5e5e5e5e
 
@@ -80,12 +82,7 @@ global npf_probe_registers, npf_probe_registers_access
 global npf_register_patterns, npf_register_snapshot
 global npf_register_rsp_before, npf_register_flags_before, npf_register_flags_after
 npf_probe_registers:
-        push rbx
-        push rbp
-        push r12
-        push r13
-        push r14
-        push r15
+        PUSH_CALLEE_SAVED
         mov [registers_address], rdi
         lea rdi, [npf_probe_registers_resume]
         xor edx, edx
@@ -94,20 +91,7 @@ npf_probe_registers:
         mov [registers_arm_result], rax
         test rax, rax
         jnz npf_probe_registers_end
-        mov rbx, [npf_register_patterns + 1 * 8]
-        mov rcx, [npf_register_patterns + 2 * 8]
-        mov rdx, [npf_register_patterns + 3 * 8]
-        mov rsi, [npf_register_patterns + 4 * 8]
-        mov rdi, [npf_register_patterns + 5 * 8]
-        mov rbp, [npf_register_patterns + 6 * 8]
-        mov r8, [npf_register_patterns + 7 * 8]
-        mov r9, [npf_register_patterns + 8 * 8]
-        mov r10, [npf_register_patterns + 9 * 8]
-        mov r11, [npf_register_patterns + 10 * 8]
-        mov r12, [npf_register_patterns + 11 * 8]
-        mov r13, [npf_register_patterns + 12 * 8]
-        mov r14, [npf_register_patterns + 13 * 8]
-        mov r15, [npf_register_patterns + 14 * 8]
+        LOAD_REGISTERS_FROM npf_register_patterns
         mov rax, [registers_address]
         stc                             ; a flag the resumed state must still have
         pushfq
@@ -118,30 +102,10 @@ npf_probe_registers_access:
 npf_probe_registers_resume:
         pushfq
         pop qword [npf_register_flags_after]
-        mov [npf_register_snapshot + 0 * 8], rax
-        mov [npf_register_snapshot + 1 * 8], rbx
-        mov [npf_register_snapshot + 2 * 8], rcx
-        mov [npf_register_snapshot + 3 * 8], rdx
-        mov [npf_register_snapshot + 4 * 8], rsi
-        mov [npf_register_snapshot + 5 * 8], rdi
-        mov [npf_register_snapshot + 6 * 8], rbp
-        mov [npf_register_snapshot + 7 * 8], r8
-        mov [npf_register_snapshot + 8 * 8], r9
-        mov [npf_register_snapshot + 9 * 8], r10
-        mov [npf_register_snapshot + 10 * 8], r11
-        mov [npf_register_snapshot + 11 * 8], r12
-        mov [npf_register_snapshot + 12 * 8], r13
-        mov [npf_register_snapshot + 13 * 8], r14
-        mov [npf_register_snapshot + 14 * 8], r15
-        mov [npf_register_snapshot + 15 * 8], rsp
+        STORE_REGISTERS_TO npf_register_snapshot
 npf_probe_registers_end:
         mov rax, [registers_arm_result]
-        pop r15
-        pop r14
-        pop r13
-        pop r12
-        pop rbp
-        pop rbx
+        POP_CALLEE_SAVED
         ret
 
 ; uint64_t hypercall_probe_registers(uint64_t number)
@@ -150,51 +114,13 @@ npf_probe_registers_end:
 ; returns RAX: the ABI says a hypercall changes RAX and nothing else.
 global hypercall_probe_registers
 hypercall_probe_registers:
-        push rbx
-        push rbp
-        push r12
-        push r13
-        push r14
-        push r15
+        PUSH_CALLEE_SAVED
         mov rax, rdi
-        mov rbx, [npf_register_patterns + 1 * 8]
-        mov rcx, [npf_register_patterns + 2 * 8]
-        mov rdx, [npf_register_patterns + 3 * 8]
-        mov rsi, [npf_register_patterns + 4 * 8]
-        mov rdi, [npf_register_patterns + 5 * 8]
-        mov rbp, [npf_register_patterns + 6 * 8]
-        mov r8, [npf_register_patterns + 7 * 8]
-        mov r9, [npf_register_patterns + 8 * 8]
-        mov r10, [npf_register_patterns + 9 * 8]
-        mov r11, [npf_register_patterns + 10 * 8]
-        mov r12, [npf_register_patterns + 11 * 8]
-        mov r13, [npf_register_patterns + 12 * 8]
-        mov r14, [npf_register_patterns + 13 * 8]
-        mov r15, [npf_register_patterns + 14 * 8]
+        LOAD_REGISTERS_FROM npf_register_patterns
         mov [npf_register_rsp_before], rsp
         vmmcall
-        mov [npf_register_snapshot + 0 * 8], rax
-        mov [npf_register_snapshot + 1 * 8], rbx
-        mov [npf_register_snapshot + 2 * 8], rcx
-        mov [npf_register_snapshot + 3 * 8], rdx
-        mov [npf_register_snapshot + 4 * 8], rsi
-        mov [npf_register_snapshot + 5 * 8], rdi
-        mov [npf_register_snapshot + 6 * 8], rbp
-        mov [npf_register_snapshot + 7 * 8], r8
-        mov [npf_register_snapshot + 8 * 8], r9
-        mov [npf_register_snapshot + 9 * 8], r10
-        mov [npf_register_snapshot + 10 * 8], r11
-        mov [npf_register_snapshot + 11 * 8], r12
-        mov [npf_register_snapshot + 12 * 8], r13
-        mov [npf_register_snapshot + 13 * 8], r14
-        mov [npf_register_snapshot + 14 * 8], r15
-        mov [npf_register_snapshot + 15 * 8], rsp
-        pop r15
-        pop r14
-        pop r13
-        pop r12
-        pop rbp
-        pop rbx
+        STORE_REGISTERS_TO npf_register_snapshot
+        POP_CALLEE_SAVED
         ret
 
 ; ---- Exceptions the guest's own IDT takes (idt.c: exception_expect) --------------

@@ -5,6 +5,8 @@
 bits 64
 default rel
 
+%include "registers.inc"
+
 %define KERNEL_DATA_SELECTOR 0x10
 %define USER_DATA_SELECTOR   (0x18 | 3)
 %define USER_CODE_SELECTOR   (0x20 | 3)
@@ -17,12 +19,7 @@ section .text
 ; Returns RAX as set by user_mode_trap(): RDI at int 0x80, or 0 after an exception.
 global user_mode_enter
 user_mode_enter:
-        push rbx
-        push rbp
-        push r12
-        push r13
-        push r14
-        push r15
+        PUSH_CALLEE_SAVED
         mov [user_mode_kernel_rsp], rsp
         push USER_DATA_SELECTOR         ; SS
         push rsi                        ; RSP
@@ -39,12 +36,7 @@ user_mode_exit:
         mov cx, KERNEL_DATA_SELECTOR
         mov ds, cx
         mov es, cx
-        pop r15
-        pop r14
-        pop r13
-        pop r12
-        pop rbp
-        pop rbx
+        POP_CALLEE_SAVED
         ret
 
 section .data
