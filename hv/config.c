@@ -71,6 +71,14 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
             config->selftest = HV_SELFTEST_HOST_EXCEPTION;
             return;
         }
+        if (strcmp(value, "refused-vmcb") == 0) {
+            config->selftest = HV_SELFTEST_REFUSED_VMCB;
+            return;
+        }
+        if (strcmp(value, "vmexit-invalid") == 0) {
+            config->selftest = HV_SELFTEST_VMEXIT_INVALID;
+            return;
+        }
     } else if (strcmp(key, "guest") == 0) {
         if (valid_file_name(value)) {
             strcpy(config->guest_file, value);

@@ -9,6 +9,8 @@
 enum hv_selftest {
     HV_SELFTEST_NONE,
     HV_SELFTEST_HOST_EXCEPTION,  /* raise #UD in the host to show the exception report */
+    HV_SELFTEST_REFUSED_VMCB,    /* break vm1's VMCB: vmcb_check must refuse it by name */
+    HV_SELFTEST_VMEXIT_INVALID,  /* break it behind vmcb_check's back: VMRUN must fail */
 };
 
 #define HV_CONFIG_NAME_BYTES 32

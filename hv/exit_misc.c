@@ -73,7 +73,8 @@ enum exit_action exit_invalid(struct vm *vm)
     vmcb_check_env_from_features(&env, &hypervisor.features);
     log_line(vm->config.name, "VMRUN failed: VMEXIT_INVALID (exit code 0x%llx)",
              (unsigned long long)vm->vmcb->control.exit_code);
-    if (vmcb_check_for_each_violation(vm->vmcb, &env, report_violation,
+    const struct vmcb *checked = vm->vmcb_before_vmrun_valid ? &vm->vmcb_before_vmrun : vm->vmcb;
+    if (vmcb_check_for_each_violation(checked, &env, report_violation,
                                       (void *)vm->config.name) == 0)
         log_line(vm->config.name, "  no rule minisvm knows is violated: the CPU checks more");
     exit_dump_guest(vm);

@@ -40,6 +40,24 @@ static const struct vm_config vm_configs[] = {
 static struct vm vms[VM_CONFIG_COUNT];
 static unsigned vm_count;
 
+/* The self-tests of minisvm's own error paths: a VMCB that breaks a consistency
+ * rule (CR0.NW=1 with CD=0, APM §15.5.1) is refused by name before VMRUN, or, when
+ * the check is bypassed, makes VMRUN fail with VMEXIT_INVALID. Either way only that
+ * VM ends. */
+static void break_vmcb_for_selftest(struct vm *vm, enum hv_selftest selftest)
+{
+    const uint64_t cr0_nw = 1ull << 29;
+
+    if (selftest != HV_SELFTEST_REFUSED_VMCB && selftest != HV_SELFTEST_VMEXIT_INVALID)
+        return;
+    log_line("hv", "selftest: setting CR0.NW=1 with CD=0 in %s's VMCB%s", vm->config.name,
+             selftest == HV_SELFTEST_VMEXIT_INVALID ? ", skipping the check before VMRUN" : "");
+    vm->vmcb->save.cr0 |= cr0_nw;
+    vm_mark_changed(vm, VMCB_CR);
+    if (selftest == HV_SELFTEST_VMEXIT_INVALID)
+        vm->vmcb_changed = false;
+}
+
 static int pages_alloc(uint64_t count, uint64_t align, uint64_t *pa)
 {
     return memory_alloc_zeroed(count, align, pa);
@@ -147,6 +165,7 @@ void hv_main(struct boot_info *info)
             platform_finish(MINISVM_OUT_OF_MEMORY);
         }
     }
+    break_vmcb_for_selftest(&vms[1], hypervisor.config.selftest);
     run_vms(vms, vm_count, hypervisor.config.interleave);
     svm_disable();
     platform_finish(summarize());

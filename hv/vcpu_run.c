@@ -4,6 +4,8 @@
  * See: APM §15.5.1 (checks), §15.15 (clean bits), §15.16 (TLB), §15.7.2 (EXITINTINFO). */
 #include "hv/vcpu_run.h"
 
+#include <string.h>
+
 #include "hv/console.h"
 #include "hv/exit.h"
 #include "hv/hypervisor.h"
@@ -79,12 +81,18 @@ static void restore_host_pat(struct vm *vm)
 
 void vcpu_run_once(struct vm *vm)
 {
+    bool changed_by_minisvm = vm->first_run || vm->dirty_clean_bits != 0 || vm->vmcb_changed;
+
     if (vm->vmcb_changed) {
         if (!check_before_vmrun(vm))
             return;
         vm->vmcb_changed = false;
     }
     prepare_vmcb(vm);
+    if (changed_by_minisvm) {
+        memcpy(&vm->vmcb_before_vmrun, vm->vmcb, sizeof vm->vmcb_before_vmrun);
+        vm->vmcb_before_vmrun_valid = true;
+    }
     svm_vcpu_run((uint64_t)(uintptr_t)vm->vmcb, &vm->registers, hypervisor.cpu.host_vmsave_pa);
     vm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
     if (vm->config.pat_mode == PAT_MODE_PASSTHROUGH)

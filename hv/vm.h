@@ -58,6 +58,11 @@ struct vm {
     const char *end_reason;
 
     struct vmcb *vmcb;                  /* identity mapped: pointer == physical address */
+    /* The VMCB as it was before the last VMRUN that followed a change by minisvm:
+     * after VMEXIT_INVALID the CPU may have written over the VMCB (QEMU's TCG
+     * does), so the consistency report checks this copy. */
+    struct vmcb vmcb_before_vmrun;
+    bool vmcb_before_vmrun_valid;
     uint32_t asid;
     bool gmet_enabled;
     bool kernel_text_declared;          /* HC_DECLARE_KERNEL_TEXT was called (GMET policy on) */

@@ -86,6 +86,8 @@ if [ -x "$patched_qemu" ]; then
   boot patched-interleaved ACCEL=tcg CPU=EPYC,+gmet QEMU="$patched_qemu" -- \
     --esp "$(make_esp patched-interleaved "schedule=interleaved")"
 fi
+boot refused-vmcb ACCEL=tcg CPU=EPYC -- --esp "$(make_esp refused-vmcb "selftest=refused-vmcb")"
+boot vmexit-invalid ACCEL=tcg CPU=EPYC -- --esp "$(make_esp vmexit-invalid "selftest=vmexit-invalid")"
 own_guest_esp=$(make_esp own-guest "guest=own.bin")
 cp "$build/guest/guest.bin" "$own_guest_esp/minisvm/own.bin"
 boot own-guest ACCEL=tcg CPU=EPYC -- --esp "$own_guest_esp"
@@ -175,6 +177,16 @@ else
 fi
 
 expect_line interleaved "VMs switched at every hypercall" '^\[hv\] running [0-9]+ VMs interleaved'
+
+# A broken VMCB ends that VM alone, with the rule named; status 1 (QEMU 3).
+expect_line refused-vmcb "vmcb_check names the rule before VMRUN" '^\[vm1\] VMCB refused before VMRUN: CR0.NW=1 with CD=0'
+expect_line refused-vmcb "the other VMs finish" '^\[hv\] vm3: [0-9]+ passed, 0 failed'
+expect_status refused-vmcb 3
+# QEMU 7.2 TCG writes VMEXIT_INVALID as 0xffffffff, hardware as -1: both are recognised.
+expect_line vmexit-invalid "VMEXIT_INVALID recognised" '^\[vm1\] VMRUN failed: VMEXIT_INVALID \(exit code 0x(ffffffff|ffffffffffffffff)\)'
+expect_line vmexit-invalid "the violated rule is named after the failure" '^\[vm1\]   VMCB check failed: CR0.NW=1 with CD=0'
+expect_line vmexit-invalid "the other VMs finish" '^\[hv\] vm0: [0-9]+ passed, 0 failed'
+expect_status vmexit-invalid 3
 
 expect_line own-guest "guest image read from the ESP" '^\[cfg\] guest image \\minisvm\\own.bin \([0-9]+ bytes\)'
 expect_line own-guest "a user's guest runs in vm0 and vm1 only" '^\[hv\] running 2 VMs'

@@ -47,6 +47,26 @@ TEST(every_key)
     EXPECT_EQ(reports, 0);
 }
 
+TEST(every_selftest)
+{
+    static const struct {
+        const char *text;
+        enum hv_selftest selftest;
+    } rows[] = {
+        { "selftest=none", HV_SELFTEST_NONE },
+        { "selftest=host-exception", HV_SELFTEST_HOST_EXCEPTION },
+        { "selftest=refused-vmcb", HV_SELFTEST_REFUSED_VMCB },
+        { "selftest=vmexit-invalid", HV_SELFTEST_VMEXIT_INVALID },
+    };
+
+    for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        test_row("config: \"%s\"", rows[i].text);
+        struct hv_config c = parse(rows[i].text);
+        EXPECT_EQ(c.selftest, rows[i].selftest);
+        EXPECT_EQ(reports, 0);
+    }
+}
+
 TEST(comments_blanks_spaces_and_crlf)
 {
     struct hv_config c = parse("# a comment\r\n\r\n   trace = yes   # on\r\nschedule=sequential\r\n");
