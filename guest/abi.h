@@ -33,6 +33,7 @@ struct guest_boot_info {
 #define GUEST_FEATURE_NRIPS          (1ull << 3)
 #define GUEST_FEATURE_HOST_NXE       (1ull << 4) /* nested NX is honoured */
 #define GUEST_FEATURE_TRIPLE_FAULT   (1ull << 5) /* the broken VM: triple-fault on purpose */
+#define GUEST_FEATURE_HANG           (1ull << 6) /* the broken VM: spin forever, never exit */
 
 /* ---- Hypercalls ----------------------------------------------------------------
  * VMMCALL with RAX = number and arguments in RDI, RSI, RDX; the result comes back

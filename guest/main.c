@@ -18,6 +18,8 @@ _Noreturn void guest_main(const struct guest_boot_info *info)
 
     if (boot_info.features & GUEST_FEATURE_TRIPLE_FAULT)
         triple_fault_on_purpose();
+    if (boot_info.features & GUEST_FEATURE_HANG)
+        hang_on_purpose();
 
     test_comment("minisvm test guest on %s (vm_id %u): %lu MiB of RAM, features 0x%lx, ABI %u",
                  boot_info.vm_name, boot_info.vm_id, boot_info.ram_bytes >> 20,

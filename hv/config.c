@@ -12,6 +12,7 @@ void config_set_defaults(struct hv_config *config)
     config->selftest = HV_SELFTEST_NONE;
     config->trace_exits = false;
     config->interleave = false;
+    config->watchdog_seconds = HV_DEFAULT_WATCHDOG_SECONDS;
     config->guest_file[0] = '\0';
 }
 
@@ -43,6 +44,24 @@ static bool parse_bool(const char *value, bool *out)
         return true;
     }
     return false;
+}
+
+/* A whole number of seconds, 0 to HV_MAX_WATCHDOG_SECONDS. */
+static bool parse_seconds(const char *value, unsigned *out)
+{
+    unsigned long seconds = 0;
+
+    if (*value == '\0')
+        return false;
+    for (const char *p = value; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        seconds = seconds * 10 + (unsigned long)(*p - '0');
+        if (seconds > HV_MAX_WATCHDOG_SECONDS)
+            return false;
+    }
+    *out = (unsigned)seconds;
+    return true;
 }
 
 static void trim(char *s)
@@ -79,11 +98,18 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
             config->selftest = HV_SELFTEST_VMEXIT_INVALID;
             return;
         }
+        if (strcmp(value, "hung-guest") == 0) {
+            config->selftest = HV_SELFTEST_HUNG_GUEST;
+            return;
+        }
     } else if (strcmp(key, "guest") == 0) {
         if (valid_file_name(value)) {
             strcpy(config->guest_file, value);
             return;
         }
+    } else if (strcmp(key, "watchdog") == 0) {
+        if (parse_seconds(value, &config->watchdog_seconds))
+            return;
     } else if (strcmp(key, "schedule") == 0) {
         if (strcmp(value, "sequential") == 0 || strcmp(value, "interleaved") == 0) {
             config->interleave = strcmp(value, "interleaved") == 0;

@@ -11,9 +11,12 @@ enum hv_selftest {
     HV_SELFTEST_HOST_EXCEPTION,  /* raise #UD in the host to show the exception report */
     HV_SELFTEST_REFUSED_VMCB,    /* break vm1's VMCB: vmcb_check must refuse it by name */
     HV_SELFTEST_VMEXIT_INVALID,  /* break it behind vmcb_check's back: VMRUN must fail */
+    HV_SELFTEST_HUNG_GUEST,      /* the broken VM spins instead of triple-faulting */
 };
 
 #define HV_CONFIG_NAME_BYTES 32
+#define HV_DEFAULT_WATCHDOG_SECONDS 60
+#define HV_MAX_WATCHDOG_SECONDS 86400
 
 struct hv_config {
     /* guest=NAME: run \minisvm\NAME instead of the built-in test guest ("" = built-in). */
@@ -21,6 +24,7 @@ struct hv_config {
     enum hv_selftest selftest;
     bool trace_exits;
     bool interleave;       /* schedule=interleaved: switch VMs at every hypercall */
+    unsigned watchdog_seconds; /* watchdog=N: end a VM still running after N s (0: never) */
 };
 
 void config_set_defaults(struct hv_config *config);

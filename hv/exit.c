@@ -116,7 +116,7 @@ void exit_dump_guest(const struct vm *vm)
 enum exit_action exit_unhandled(struct vm *vm)
 {
     exit_dump_guest(vm);
-    vm_end(vm, "unhandled exit");
+    vm_end(vm, VM_END_ERROR, "unhandled exit");
     return EXIT_END_VM;
 }
 
@@ -124,6 +124,6 @@ enum exit_action exit_end_undecodable(struct vm *vm, int error)
 {
     (void)error;
     exit_dump_guest(vm);
-    vm_end(vm, "the intercepted instruction could not be read or does not match the exit");
+    vm_end(vm, VM_END_ERROR, "the intercepted instruction could not be read or does not match the exit");
     return EXIT_END_VM;
 }

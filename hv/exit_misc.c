@@ -9,6 +9,7 @@
 #include "hv/console.h"
 #include "hv/guest_state.h"
 #include "hv/hypervisor.h"
+#include "hv/lapic_timer.h"
 #include "svm/vmcb_check.h"
 
 enum exit_action exit_hlt(struct vm *vm)
@@ -44,20 +45,32 @@ enum exit_action exit_shutdown(struct vm *vm)
     /* The saved guest state is undefined after a SHUTDOWN intercept (APM
      * §15.14.3); it is still the best clue to what happened. */
     exit_dump_guest(vm);
-    vm_end(vm, "triple fault (SHUTDOWN intercept)");
+    vm_end(vm, VM_END_TRIPLE_FAULT, "triple fault (SHUTDOWN intercept)");
     return EXIT_END_VM;
 }
 
+/* A physical interrupt or NMI while the guest ran. The only interrupt minisvm
+ * enables is the watchdog's APIC timer: let the host take it, and end a VM that
+ * has run longer than the watchdog allows. */
 enum exit_action exit_physical_event(struct vm *vm)
 {
-    (void)vm;
+    if (vm->vmcb->control.exit_code != SVM_EXIT_INTR)
+        return EXIT_RESUME;
+    lapic_timer_take_pending();
+    vm->timer_ticks++;
+    uint64_t limit_ms = (uint64_t)hypervisor.config.watchdog_seconds * 1000;
+    if (limit_ms && vm->timer_ticks * LAPIC_TIMER_PERIOD_MS >= limit_ms) {
+        exit_dump_guest(vm);
+        vm_end(vm, VM_END_WATCHDOG, "watchdog: still running when its time ran out");
+        return EXIT_END_VM;
+    }
     return EXIT_RESUME;
 }
 
 enum exit_action exit_machine_check(struct vm *vm)
 {
     exit_dump_guest(vm);
-    vm_end(vm, "machine check (#MC) while the guest ran");
+    vm_end(vm, VM_END_ERROR, "machine check (#MC) while the guest ran");
     return EXIT_END_VM;
 }
 
@@ -78,6 +91,6 @@ enum exit_action exit_invalid(struct vm *vm)
                                       (void *)vm->config.name) == 0)
         log_line(vm->config.name, "  no rule minisvm knows is violated: the CPU checks more");
     exit_dump_guest(vm);
-    vm_end(vm, "VMRUN failed its consistency checks");
+    vm_end(vm, VM_END_ERROR, "VMRUN failed its consistency checks");
     return EXIT_END_VM;
 }

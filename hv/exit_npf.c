@@ -68,7 +68,7 @@ enum exit_action exit_npf(struct vm *vm)
 
     if (!expected->armed) {
         report_unexpected(vm);
-        vm_end(vm, "unexpected nested page fault");
+        vm_end(vm, VM_END_ERROR, "unexpected nested page fault");
         return EXIT_END_VM;
     }
     /* The report address was checked when the guest armed the expectation. */

@@ -11,6 +11,7 @@
 #include "hv/host_paging.h"
 #include "hv/hypervisor.h"
 #include "hv/idt.h"
+#include "hv/lapic_timer.h"
 #include "hv/memory.h"
 #include "hv/platform.h"
 #include "hv/scheduler.h"
@@ -27,7 +28,8 @@ static const struct vm_config vm_configs[] = {
     { .name = "vm1", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
       .pat_mode = PAT_MODE_INTERCEPT },
     { .name = "vm2", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
-      .pat_mode = PAT_MODE_INTERCEPT, .expect_triple_fault = true },
+      .pat_mode = PAT_MODE_INTERCEPT, .expected_end = VM_END_TRIPLE_FAULT,
+      .extra_features = GUEST_FEATURE_TRIPLE_FAULT },
     /* PAT not intercepted: checks whether the platform keeps hPAT and gPAT apart. */
     { .name = "vm3", .ram_bytes = GUEST_DEFAULT_RAM_BYTES, .gmet = false,
       .pat_mode = PAT_MODE_PASSTHROUGH },
@@ -64,12 +66,26 @@ static int pages_alloc(uint64_t count, uint64_t align, uint64_t *pa)
 }
 
 /* A VM that was meant to finish must have reported with HC_DONE; the broken one
- * must have been ended by its triple fault. */
+ * must have ended the way it was built to. */
 static bool vm_outcome_as_expected(const struct vm *vm)
 {
-    if (vm->config.expect_triple_fault)
-        return vm->state == VM_ENDED;
-    return vm->state == VM_FINISHED;
+    if (vm->config.expected_end == VM_END_FINISHED)
+        return vm->state == VM_FINISHED;
+    return vm->state == VM_ENDED && vm->end_cause == vm->config.expected_end;
+}
+
+static const char *expected_end_text(enum vm_end_cause cause)
+{
+    switch (cause) {
+    case VM_END_FINISHED:
+        return "finish its tests";
+    case VM_END_TRIPLE_FAULT:
+        return "end by a triple fault";
+    case VM_END_WATCHDOG:
+        return "be ended by the watchdog";
+    default:
+        return "end";
+    }
 }
 
 static enum minisvm_status summarize(void)
@@ -91,8 +107,7 @@ static enum minisvm_status summarize(void)
                      expected ? ", as this VM was built to" : "");
         if (!expected)
             log_line("hv", "%s: FAILED: it was expected to %s", vm->config.name,
-                     vm->config.expect_triple_fault ? "end by a triple fault"
-                                                    : "finish its tests");
+                     expected_end_text(vm->config.expected_end));
         outcomes_ok &= expected;
         passed += vm->results_passed;
         failed += vm->results_failed;
@@ -156,10 +171,21 @@ void hv_main(struct boot_info *info)
     }
     log_line("svm", "SVM enabled: EFER.SVME=1, VM_HSAVE_PA=0x%llx",
              (unsigned long long)hypervisor.cpu.host_save_area_pa);
+    if (hypervisor.config.watchdog_seconds && !lapic_timer_start())
+        hypervisor.config.watchdog_seconds = 0;
+    if (hypervisor.config.watchdog_seconds)
+        log_line("hv", "watchdog: a VM still running after %u s is ended",
+                 hypervisor.config.watchdog_seconds);
 
     vm_count = info->guest_image ? VM_COUNT_OWN_GUEST : VM_CONFIG_COUNT;
     for (unsigned i = 0; i < vm_count; i++) {
-        error = vm_create(&vms[i], i, &vm_configs[i]);
+        struct vm_config config = vm_configs[i];
+        if (hypervisor.config.selftest == HV_SELFTEST_HUNG_GUEST &&
+            config.expected_end == VM_END_TRIPLE_FAULT) {
+            config.expected_end = VM_END_WATCHDOG;
+            config.extra_features = GUEST_FEATURE_HANG;
+        }
+        error = vm_create(&vms[i], i, &config);
         if (error) {
             log_line("hv", "cannot create %s: %s", vm_configs[i].name, hv_strerror(error));
             platform_finish(MINISVM_OUT_OF_MEMORY);

@@ -1,6 +1,7 @@
 /* Builds the 256-entry long-mode IDT: vectors 0-31 go to the exception stubs, #DF,
- * NMI and #MC on the emergency IST stack. Vectors 32-255 stay not-present: minisvm
- * runs with interrupts off, so any of them arriving is itself a fault (#NP -> dump).
+ * NMI and #MC on the emergency IST stack; the APIC timer and spurious vectors to
+ * hv/interrupt_entry.asm. Every other vector stays not-present: minisvm enables no
+ * other interrupt source, so any of them arriving is itself a fault (#NP -> dump).
  * See: APM §8.9 (long-mode interrupt control transfers), §4.8.4 (gate descriptors). */
 #include "hv/idt.h"
 
@@ -8,6 +9,7 @@
 
 #include "hv/console.h"
 #include "hv/gdt.h"
+#include "hv/lapic_timer.h"
 #include "hv/platform.h"
 #include "hv/x86.h"
 
@@ -28,6 +30,8 @@ struct idt_gate {
 _Static_assert(sizeof(struct idt_gate) == 16, "long-mode gates are 16 bytes");
 
 extern const uint64_t exception_stub_table[EXCEPTION_VECTORS];
+extern const uint8_t lapic_timer_interrupt[];
+extern const uint8_t lapic_spurious_interrupt[];
 
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 
@@ -64,6 +68,8 @@ void idt_init(void)
         bool emergency = v == 2 || v == 8 || v == 18;
         set_gate(v, exception_stub_table[v], emergency ? IST_EMERGENCY : 0);
     }
+    set_gate(LAPIC_TIMER_VECTOR, (uint64_t)(uintptr_t)lapic_timer_interrupt, 0);
+    set_gate(LAPIC_SPURIOUS_VECTOR, (uint64_t)(uintptr_t)lapic_spurious_interrupt, 0);
     struct descriptor_table_register idtr = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
     __asm__ volatile("lidt %0" : : "m"(idtr));
 }

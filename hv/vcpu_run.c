@@ -29,7 +29,7 @@ static bool check_before_vmrun(struct vm *vm)
         return true;
     log_line(vm->config.name, "VMCB refused before VMRUN: %s", rule);
     exit_dump_guest(vm);
-    vm_end(vm, "inconsistent VMCB");
+    vm_end(vm, VM_END_ERROR, "inconsistent VMCB");
     return false;
 }
 

@@ -49,9 +49,10 @@ void vm_mark_changed(struct vm *vm, unsigned clean_bit)
     vm->vmcb_changed = true;
 }
 
-void vm_end(struct vm *vm, const char *reason)
+void vm_end(struct vm *vm, enum vm_end_cause cause, const char *reason)
 {
     vm->state = VM_ENDED;
+    vm->end_cause = cause;
     vm->end_reason = reason;
     log_line(vm->config.name, "ended: %s", reason);
 }
@@ -92,9 +93,7 @@ static uint64_t guest_features(const struct vm *vm)
         features |= GUEST_FEATURE_PAT_INTERCEPT;
     if (hypervisor.features.has_nrips)
         features |= GUEST_FEATURE_NRIPS;
-    if (vm->config.expect_triple_fault)
-        features |= GUEST_FEATURE_TRIPLE_FAULT;
-    return features;
+    return features | vm->config.extra_features;
 }
 
 static int load_guest(struct vm *vm)

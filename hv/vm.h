@@ -16,6 +16,14 @@
 #define VM_EXIT_COUNTER_SLOTS 0x100   /* exit codes 0x000-0x0ff; #NPF counted apart */
 #define COM1_LINE_BYTES 160
 
+/* How a VM is meant to end, and how it did. */
+enum vm_end_cause {
+    VM_END_FINISHED,       /* the guest reported its results (HC_DONE) */
+    VM_END_TRIPLE_FAULT,   /* SHUTDOWN intercept */
+    VM_END_WATCHDOG,       /* ran too long without finishing */
+    VM_END_ERROR,          /* anything else minisvm could not let it go on with */
+};
+
 enum vm_state {
     VM_RUNNING,
     VM_FINISHED,   /* the guest reported its results with HC_DONE */
@@ -32,7 +40,8 @@ struct vm_config {
     uint64_t ram_bytes;
     bool gmet;                 /* wanted; enabled only where the CPU has it */
     enum pat_mode pat_mode;
-    bool expect_triple_fault;  /* the deliberately broken VM */
+    enum vm_end_cause expected_end;  /* VM_END_FINISHED, or how the broken VM must end */
+    uint64_t extra_features;          /* GUEST_FEATURE_* to add (the broken VM's mode) */
 };
 
 /* The emulated COM1 (16550): enough for a polling driver. */
@@ -56,6 +65,7 @@ struct vm {
     unsigned id;
     enum vm_state state;
     const char *end_reason;
+    enum vm_end_cause end_cause;
 
     struct vmcb *vmcb;                  /* identity mapped: pointer == physical address */
     /* The VMCB as it was before the last VMRUN that followed a change by minisvm:
@@ -89,6 +99,7 @@ struct vm {
     uint64_t results_passed, results_failed, results_skipped;
     uint64_t exit_counts[VM_EXIT_COUNTER_SLOTS];
     uint64_t npf_exits, total_exits;
+    uint64_t timer_ticks;               /* watchdog periods this VM was running in */
 };
 
 /* Creates VM number id from config: RAM, NPT, VMCB, permission maps, guest image. */
@@ -96,8 +107,8 @@ int vm_create(struct vm *vm, unsigned id, const struct vm_config *config);
 /* Marks VMCB state as changed by minisvm: its clean bit is cleared for the next
  * VMRUN and the consistency checks run again. */
 void vm_mark_changed(struct vm *vm, unsigned clean_bit);
-/* Ends the VM with a reason; the other VMs run on. */
-void vm_end(struct vm *vm, const char *reason);
+/* Ends the VM with a cause and a reason; the other VMs run on. */
+void vm_end(struct vm *vm, enum vm_end_cause cause, const char *reason);
 /* A host pointer to guest-physical [gpa, gpa+bytes) when the whole range lies
  * inside the VM's RAM, else NULL. The only way minisvm touches guest memory. */
 void *vm_guest_pointer(struct vm *vm, uint64_t gpa, uint64_t bytes);

@@ -35,6 +35,10 @@ svm_vcpu_run:
     push rdx                        ; [rbp-64] host save page
 
     clgi
+    ; IF=1 while the guest runs, so that a physical interrupt (the watchdog's APIC
+    ; timer) makes it exit (INTR intercept, V_INTR_MASKING); GIF=0 keeps it pending
+    ; in the host until the exit handler lets it in. See: APM §15.21.1-2.
+    sti
 
     fxsave64 [rsi + HOST_FXSAVE]
     fxrstor64 [rsi + GUEST_FXSAVE]
@@ -90,6 +94,7 @@ svm_vcpu_run:
     fxsave64 [rax + GUEST_FXSAVE]
     fxrstor64 [rax + HOST_FXSAVE]
 
+    cli                             ; the host runs with IF=0 (VMRUN saved IF=1)
     stgi
 
     add rsp, 24

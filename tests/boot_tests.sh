@@ -88,6 +88,7 @@ if [ -x "$patched_qemu" ]; then
 fi
 boot refused-vmcb ACCEL=tcg CPU=EPYC -- --esp "$(make_esp refused-vmcb "selftest=refused-vmcb")"
 boot vmexit-invalid ACCEL=tcg CPU=EPYC -- --esp "$(make_esp vmexit-invalid "selftest=vmexit-invalid")"
+boot hung-guest ACCEL=tcg CPU=EPYC -- --esp "$(make_esp hung-guest "$(printf 'selftest=hung-guest\nwatchdog=2')")"
 own_guest_esp=$(make_esp own-guest "guest=own.bin")
 cp "$build/guest/guest.bin" "$own_guest_esp/minisvm/own.bin"
 boot own-guest ACCEL=tcg CPU=EPYC -- --esp "$own_guest_esp"
@@ -187,6 +188,12 @@ expect_line vmexit-invalid "VMEXIT_INVALID recognised" '^\[vm1\] VMRUN failed: V
 expect_line vmexit-invalid "the violated rule is named after the failure" '^\[vm1\]   VMCB check failed: CR0.NW=1 with CD=0'
 expect_line vmexit-invalid "the other VMs finish" '^\[hv\] vm0: [0-9]+ passed, 0 failed'
 expect_status vmexit-invalid 3
+
+# A guest that spins without exits is ended by the watchdog (APIC timer, INTR exits).
+expect_line hung-guest "watchdog clock calibrated against the PIT" '^\[hv\] watchdog clock: (xAPIC|x2APIC) timer, [0-9]+ counts per 10 ms'
+expect_line hung-guest "the spinning VM is ended by the watchdog, alone" '^\[hv\] vm2: ended \(watchdog: still running when its time ran out\), as this VM was built to'
+expect_line hung-guest "the other VMs finish" '^\[hv\] vm3: [0-9]+ passed, 0 failed'
+expect_status hung-guest 0
 
 expect_line own-guest "guest image read from the ESP" '^\[cfg\] guest image \\minisvm\\own.bin \([0-9]+ bytes\)'
 expect_line own-guest "a user's guest runs in vm0 and vm1 only" '^\[hv\] running 2 VMs'

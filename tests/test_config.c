@@ -57,6 +57,7 @@ TEST(every_selftest)
         { "selftest=host-exception", HV_SELFTEST_HOST_EXCEPTION },
         { "selftest=refused-vmcb", HV_SELFTEST_REFUSED_VMCB },
         { "selftest=vmexit-invalid", HV_SELFTEST_VMEXIT_INVALID },
+        { "selftest=hung-guest", HV_SELFTEST_HUNG_GUEST },
     };
 
     for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -65,6 +66,20 @@ TEST(every_selftest)
         EXPECT_EQ(c.selftest, rows[i].selftest);
         EXPECT_EQ(reports, 0);
     }
+}
+
+TEST(watchdog_seconds)
+{
+    EXPECT_EQ(parse("").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
+    EXPECT_EQ(parse("watchdog=0").watchdog_seconds, 0);
+    EXPECT_EQ(parse("watchdog=2").watchdog_seconds, 2);
+    EXPECT_EQ(parse("watchdog=86400").watchdog_seconds, 86400);
+    EXPECT_EQ(reports, 0);
+    EXPECT_EQ(parse("watchdog=86401").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
+    EXPECT_EQ(reports, 1);
+    EXPECT_EQ(parse("watchdog=-1").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
+    EXPECT_EQ(parse("watchdog=").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
+    EXPECT_EQ(parse("watchdog=1e3").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
 }
 
 TEST(comments_blanks_spaces_and_crlf)

@@ -17,5 +17,6 @@ void test_isolation(void);
 void test_gmet(void);
 void test_hypercall_storm(void);
 _Noreturn void triple_fault_on_purpose(void);
+_Noreturn void hang_on_purpose(void);
 
 #endif
