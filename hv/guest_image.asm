@@ -4,9 +4,14 @@
 section .rodata
 align 16
 global guest_image_start
-global guest_image_end
+global guest_image_bytes
 guest_image_start:
     incbin "guest/guest.bin"
 guest_image_end:
+
+; The size, computed here: C may not subtract pointers to different objects.
+align 8
+guest_image_bytes:
+    dq guest_image_end - guest_image_start
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -5,6 +5,6 @@
 #include <stdint.h>
 
 extern const uint8_t guest_image_start[];
-extern const uint8_t guest_image_end[];
+extern const uint64_t guest_image_bytes;
 
 #endif

@@ -146,7 +146,7 @@ void hv_main(struct boot_info *info)
         hypervisor.guest_image_bytes = info->guest_image_bytes;
     } else {
         hypervisor.guest_image = guest_image_start;
-        hypervisor.guest_image_bytes = (uint64_t)(guest_image_end - guest_image_start);
+        hypervisor.guest_image_bytes = guest_image_bytes;
     }
     log_line("hv", "boot services exited: %u memory ranges, highest address 0x%llx",
              info->range_count, (unsigned long long)info->highest_address);

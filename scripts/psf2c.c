@@ -121,7 +121,8 @@ static void check_font(size_t length, struct psf_font *font)
         snprintf(message, sizeof message,
                  "font is %ux%u pixels; only fonts %u pixels wide and %u to %u pixels "
                  "high are supported: pick another font",
-                 font->width, font->height, SUPPORTED_WIDTH, MIN_HEIGHT, MAX_HEIGHT);
+                 font->width, font->height, (unsigned)SUPPORTED_WIDTH, (unsigned)MIN_HEIGHT,
+                 (unsigned)MAX_HEIGHT);
         fail(message);
     }
     if (font->bytes_per_glyph != font->height)

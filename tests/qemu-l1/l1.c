@@ -130,7 +130,7 @@ static void guest_memory_reset(void)
     pd[0] = (GUEST_CR3 + 0x3000) | PTE_P | PTE_RW | PTE_US;
     for (uint64_t i = 0; i < 512; i++)
         pt[i] = (i * 4096) | PTE_P | PTE_RW | PTE_US;
-    size_t code_bytes = (size_t)(guest_code_end - guest_code_start);
+    size_t code_bytes = (size_t)guest_code_bytes;
     memcpy(guest_pointer(GUEST_CODE), guest_code_start, code_bytes);
     memcpy(guest_pointer(GUEST_USER_CODE), guest_code_start, code_bytes);
     memcpy(guest_pointer(GUEST_NX_CODE), guest_code_start, code_bytes);

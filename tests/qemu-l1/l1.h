@@ -45,7 +45,8 @@ void idt_install(void);
 
 /* svm.asm */
 void svm_vmrun(uint64_t vmcb_pa);
-extern const uint8_t guest_code_start[], guest_code_end[];
+extern const uint8_t guest_code_start[];
+extern const uint64_t guest_code_bytes;
 extern const uint8_t guest_vmmcall[], guest_read[], guest_write[], guest_jump[];
 extern const uint8_t guest_rdmsr_pat[], guest_wrmsr_pat[];
 extern const uint8_t guest_cpl_switch[], guest_user_syscall[];

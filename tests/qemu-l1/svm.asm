@@ -31,7 +31,7 @@ svm_vmrun:
 ; output is RAX, which #VMEXIT saves there. Every piece ends in VMMCALL,
 ; which the test intercepts (exit 0x81).
 section .rodata
-global guest_code_start, guest_code_end
+global guest_code_start
 global guest_vmmcall, guest_read, guest_write, guest_jump
 global guest_rdmsr_pat, guest_wrmsr_pat, guest_cpl_switch, guest_user_syscall
 guest_code_start:
@@ -90,5 +90,12 @@ guest_user_syscall:                     ; CPL 3
         vmmcall                         ; reached only if the CPL 0 fetch was allowed
         ud2
 guest_code_end:
+
+; The size, computed here: C may not subtract pointers to different objects.
+section .rodata
+align 8
+global guest_code_bytes
+guest_code_bytes:
+        dq guest_code_end - guest_code_start
 
 section .note.GNU-stack noalloc noexec nowrite progbits
