@@ -49,9 +49,13 @@ uint64_t pt_leaf_address(uint64_t entry, int level)
 
 /* Bit 7 is PS in a PDE or PDPE, so a large leaf keeps its PAT bit at bit 12 (the
  * lowest address bit, never needed because large pages are aligned). APM §7.8.2. */
+/* Where a leaf keeps its PAT bit: bit 7 in a 4 KiB PTE, bit 12 in a 2 MiB or
+ * 1 GiB leaf (bit 7 is PS there); a PML4E is never a leaf and has none. */
 static uint64_t pat_bit(int level)
 {
-    return level == 1 ? PTE_PAT_4K : PTE_PAT_LARGE;
+    if (level == 1)
+        return PTE_PAT_4K;
+    return level == 2 || level == 3 ? PTE_PAT_LARGE : 0;
 }
 
 uint64_t pt_pat_bits(unsigned pat_index, int level)

@@ -100,20 +100,6 @@ int pat_format(uint64_t pat, char *buffer, size_t size)
     return total;
 }
 
-unsigned pat_index_from_pte(uint64_t entry, int level)
-{
-    uint64_t pat_bit;
-
-    if (level == 1)
-        pat_bit = PTE_PAT_4K;
-    else if (level == 2 || level == 3)
-        pat_bit = PTE_PAT_LARGE;  /* bit 7 of a large leaf is PS, not PAT */
-    else
-        pat_bit = 0;
-
-    return ((entry & pat_bit) ? 4u : 0u) + ((entry & PTE_PCD) ? 2u : 0u) +
-           ((entry & PTE_PWT) ? 1u : 0u);
-}
 
 /* Short names so the tables below read like the APM's. */
 #define UC     MEMORY_TYPE_UC

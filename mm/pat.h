@@ -86,10 +86,8 @@ int pat_first_invalid_entry(uint64_t pat);
  * snprintf returns: the length of the whole text, even if `size` cut it short. */
 int pat_format(uint64_t pat, char *buffer, size_t size);
 
-/* PAT index of a leaf entry: PAT*4 + PCD*2 + PWT. Level 1 is a 4 KiB PTE (PAT in
- * bit 7); levels 2 and 3 are 2 MiB / 1 GiB leaves (PAT in bit 12, bit 7 is PS).
- * At any other level the entry has no PAT bit, which counts as PAT = 0. */
-unsigned pat_index_from_pte(uint64_t entry, int level);
+/* The PAT index of a leaf entry (PAT*4 + PCD*2 + PWT) is pt_entry_pat_index() in
+ * mm/pagetable.h, next to the encoding it reverses. */
 
 /* Table 15-19: guest PAT type x host PAT type. */
 enum memory_type pat_combine_guest_host(enum pat_type guest_type, enum pat_type host_type);

@@ -3,6 +3,7 @@
  * See: APM §7.8.1-§7.8.2, §15.25.8 (Tables 15-19 and 15-20). */
 #include "tests/test.h"
 
+#include "mm/pagetable.h"
 #include "mm/pat.h"
 #include "mm/pte.h"
 
@@ -308,7 +309,7 @@ TEST(pat_index_from_entry)
     for (size_t i = 0; i < ROW_COUNT(rows); i++) {
         test_row("level %d entry 0x%llx -> index %u", rows[i].level,
                  (unsigned long long)rows[i].entry, rows[i].expected);
-        EXPECT_EQ(pat_index_from_pte(rows[i].entry, rows[i].level), rows[i].expected);
+        EXPECT_EQ(pt_entry_pat_index(rows[i].entry, rows[i].level), rows[i].expected);
     }
 }
 
