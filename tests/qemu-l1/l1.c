@@ -179,6 +179,15 @@ static void prepare(unsigned cpl, const uint8_t *piece, uint64_t gpa_page, uint6
     vmcb_reset(cpl, piece, gpa_page, rax);
 }
 
+/* A GMET test: nested U/S=0 everywhere (supervisor-executable with GMET), and
+ * GMET on; the test then sets U/S or NX on the pages it is about. */
+static void prepare_gmet(unsigned cpl, const uint8_t *piece, uint64_t gpa_page, uint64_t rax)
+{
+    prepare(cpl, piece, gpa_page, rax);
+    npt_clear_us_all();
+    vmcb.misc_ctl |= MISC_CTL_GMET;
+}
+
 static void run_guest(void)
 {
     vmcb.exit_code = 0x1234;    /* so that a run that writes nothing cannot pass */
@@ -264,9 +273,7 @@ static void test_gmet_null(void)
         return;
     /* With GMET, U/S=0 means supervisor-executable; data accesses and the
      * guest's page-table walks ignore U/S. */
-    prepare(0, guest_vmmcall, GUEST_CODE, 0);
-    npt_clear_us_all();
-    vmcb.misc_ctl |= MISC_CTL_GMET;
+    prepare_gmet(0, guest_vmmcall, GUEST_CODE, 0);
     run_guest();
     report(exit_is(SVM_EXIT_VMMCALL, 0, 0, 0), name);
 }
@@ -276,10 +283,8 @@ static void test_gmet_us(void)
     const char *name = "gmet_us: CPL 0 fetch from a nested U/S=1 page -> #NPF 0x100000011";
     if (gmet_skipped(name))
         return;
-    prepare(0, guest_vmmcall, GUEST_CODE, 0);
-    npt_clear_us_all();
+    prepare_gmet(0, guest_vmmcall, GUEST_CODE, 0);
     *nested_pte(GUEST_CODE) |= PTE_US;
-    vmcb.misc_ctl |= MISC_CTL_GMET;
     run_guest();
     report(exit_is(SVM_EXIT_NPF, 0x100000011, NPF_US, GUEST_CODE), name);
 }
@@ -289,10 +294,8 @@ static void test_gmet_user(void)
     const char *name = "gmet_user: CPL 3 fetch from a U/S=1 page and read of a U/S=0 page run";
     if (gmet_skipped(name))
         return;
-    prepare(3, guest_read, GUEST_USER_CODE, GUEST_DATA);
-    npt_clear_us_all();
+    prepare_gmet(3, guest_read, GUEST_USER_CODE, GUEST_DATA);
     *nested_pte(GUEST_USER_CODE) |= PTE_US;
-    vmcb.misc_ctl |= MISC_CTL_GMET;
     run_guest();
     report(exit_is(SVM_EXIT_VMMCALL, 0, 0, 0), name);
 }
@@ -305,11 +308,9 @@ static void test_gmet_supervisor_data(void)
     bool pass = true;
     for (int user_page = 0; user_page < 2; user_page++) {
         for (int write = 0; write < 2; write++) {
-            prepare(0, write ? guest_write : guest_read, GUEST_CODE, GUEST_DATA);
-            npt_clear_us_all();
+            prepare_gmet(0, write ? guest_write : guest_read, GUEST_CODE, GUEST_DATA);
             if (user_page)
                 *nested_pte(GUEST_DATA) |= PTE_US;
-            vmcb.misc_ctl |= MISC_CTL_GMET;
             run_guest();
             pass = exit_is(SVM_EXIT_VMMCALL, 0, 0, 0) && pass;
             if (write && *(volatile uint64_t *)guest_pointer(GUEST_DATA) != 0x5a5a) {
@@ -326,10 +327,8 @@ static void test_gmet_nx(void)
     const char *name = "gmet_nx: CPL 0 fetch from a nested NX page -> #NPF 0x100000011";
     if (gmet_skipped(name))
         return;
-    prepare(0, guest_vmmcall, GUEST_CODE, 0);
-    npt_clear_us_all();
+    prepare_gmet(0, guest_vmmcall, GUEST_CODE, 0);
     *nested_pte(GUEST_CODE) |= PTE_NX;
-    vmcb.misc_ctl |= MISC_CTL_GMET;
     run_guest();
     report(exit_is(SVM_EXIT_NPF, 0x100000011, NPF_US, GUEST_CODE), name);
 }
@@ -342,10 +341,8 @@ static void test_gmet_tlb_split(void)
     /* One guest run: the CPL 0 read and the CPL 3 fetch fill the TLB for the
      * page first; the CPL 0 fetch that follows must still fault. */
     uint64_t user_entry = guest_entry(guest_user_syscall, GUEST_USER_CODE);
-    prepare(0, guest_cpl_switch, GUEST_CODE, user_entry);
-    npt_clear_us_all();
+    prepare_gmet(0, guest_cpl_switch, GUEST_CODE, user_entry);
     *nested_pte(GUEST_USER_CODE) |= PTE_US;
-    vmcb.misc_ctl |= MISC_CTL_GMET;
     vmcb.efer |= 1;                             /* EFER.SCE for SYSCALL/SYSRET */
     run_guest();
     report(exit_is(SVM_EXIT_NPF, 0x100000011, NPF_US, user_entry + 2), name);
