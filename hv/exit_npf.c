@@ -35,42 +35,63 @@ static void describe_access(const struct vm *vm, struct npt_access *access)
     };
 }
 
-static void report_unexpected(struct vm *vm)
+static void report_unexpected(struct vm *vm, const struct npt_access *access,
+                              const struct npt_walk_result *walk, bool walked)
 {
     const struct vmcb *vmcb = vm->vmcb;
     uint64_t info = vmcb->control.exit_info_1;
-    struct npt_access access;
-    struct npt_walk_result walk;
     const char *name = vm->config.name;
 
-    describe_access(vm, &access);
     log_line(name, "unexpected #NPF: GPA 0x%llx, RIP 0x%llx, CPL %u",
-             (unsigned long long)access.gpa, (unsigned long long)vmcb->save.rip,
-             (unsigned)access.guest_cpl);
+             (unsigned long long)access->gpa, (unsigned long long)vmcb->save.rip,
+             (unsigned)access->guest_cpl);
     log_line(name, "  EXITINFO1 0x%llx: P=%u RW=%u US=%u RSVD=%u ID=%u %s",
              (unsigned long long)info, (unsigned)(info & 1), (unsigned)((info >> 1) & 1),
              (unsigned)((info >> 2) & 1), (unsigned)((info >> 3) & 1),
              (unsigned)((info >> 4) & 1),
              (info & PFERR_GUEST_PAGE_MASK) ? "(guest page-table access)" : "(final address)");
-    if (npt_walk(host_table_at, NULL, vmcb->control.nested_cr3, &access, &walk) == 0) {
+    if (walked)
         log_line(name, "  nested walk: %s; level %d entry 0x%llx; effective %s%s%s",
-                 npt_fault_reason(&walk, &access), walk.level, (unsigned long long)walk.entry,
-                 walk.effective.writable ? "RW" : "RO", walk.effective.user ? " U" : " S",
-                 walk.effective.no_execute ? " NX" : "");
-    }
+                 npt_fault_reason(walk, access), walk->level, (unsigned long long)walk->entry,
+                 walk->effective.writable ? "RW" : "RO", walk->effective.user ? " U" : " S",
+                 walk->effective.no_execute ? " NX" : "");
     exit_dump_guest(vm);
+}
+
+/* The faults the kernel-code-integrity policy exists to catch are named even when
+ * the guest expected them (design.md §4). */
+static void name_policy_violation(const struct vm *vm, const struct npt_access *access,
+                                  enum npt_fault_kind kind)
+{
+    const char *what = NULL;
+
+    if (kind == NPT_FAULT_GMET)
+        what = "GMET violation: supervisor fetch from a user page";
+    else if (kind == NPT_FAULT_READ_ONLY && vm_in_kernel_text(vm, access->gpa))
+        what = "write to protected kernel text";
+    if (what)
+        log_line(vm->config.name, "%s at GPA 0x%llx (RIP 0x%llx, CPL %u): handed to the guest",
+                 what, (unsigned long long)access->gpa,
+                 (unsigned long long)vm->vmcb->save.rip, access->guest_cpl);
 }
 
 enum exit_action exit_npf(struct vm *vm)
 {
     struct vmcb *vmcb = vm->vmcb;
     struct npf_expectation *expected = &vm->npf_expected;
+    struct npt_access access;
+    struct npt_walk_result walk;
 
+    describe_access(vm, &access);
+    bool walked = npt_walk(host_table_at, NULL, vmcb->control.nested_cr3, &access, &walk) == 0;
     if (!expected->armed) {
-        report_unexpected(vm);
+        report_unexpected(vm, &access, &walk, walked);
         vm_end(vm, VM_END_ERROR, "unexpected nested page fault");
         return EXIT_END_VM;
     }
+    if (walked)
+        name_policy_violation(vm, &access, npt_classify_fault(&walk, &access));
+
     /* The report address was checked when the guest armed the expectation. */
     struct npf_report *report = vm_guest_pointer(vm, expected->report_gpa, sizeof *report);
     report->exit_code = vmcb->control.exit_code;

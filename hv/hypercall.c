@@ -122,14 +122,23 @@ static int64_t hc_declare_kernel_text(struct vm *vm, const struct hypercall_args
         return error;
     if (!vm->gmet_enabled)
         return 1;
+    if (vm->kernel_text_count == VM_KERNEL_TEXT_RANGES)
+        return HC_EINVAL;
     /* The first declaration turns the policy on: from now on only declared text
      * is supervisor-executable. */
     if (!vm->kernel_text_declared &&
         npt_protect(&vm->npt, 0, vm->config.ram_bytes, PTE_USER, 0))
         return HC_EINVAL;
     vm->kernel_text_declared = true;
-    return npt_protect(&vm->npt, args->a0, args->a1, 0, PTE_USER | PTE_WRITABLE)
-               ? HC_EINVAL : HC_OK;
+    if (npt_protect(&vm->npt, args->a0, args->a1, 0, PTE_USER | PTE_WRITABLE))
+        return HC_EINVAL;
+    vm->kernel_text[vm->kernel_text_count].gpa = args->a0;
+    vm->kernel_text[vm->kernel_text_count].bytes = args->a1;
+    vm->kernel_text_count++;
+    log_line(vm->config.name, "kernel text declared: GPA 0x%llx-0x%llx is now the only "
+             "supervisor-executable memory (GMET)", (unsigned long long)args->a0,
+             (unsigned long long)(args->a0 + args->a1 - 1));
+    return HC_OK;
 }
 
 static int64_t hc_yield(struct vm *vm, const struct hypercall_args *args)

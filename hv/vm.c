@@ -43,6 +43,15 @@ void *vm_guest_pointer(struct vm *vm, uint64_t gpa, uint64_t bytes)
     return (void *)(uintptr_t)(vm->ram_hpa + gpa);
 }
 
+bool vm_in_kernel_text(const struct vm *vm, uint64_t gpa)
+{
+    for (unsigned i = 0; i < vm->kernel_text_count; i++) {
+        if (gpa >= vm->kernel_text[i].gpa && gpa - vm->kernel_text[i].gpa < vm->kernel_text[i].bytes)
+            return true;
+    }
+    return false;
+}
+
 void vm_mark_changed(struct vm *vm, unsigned clean_bit)
 {
     vm->dirty_clean_bits |= VMCB_CLEAN_BIT(clean_bit);

@@ -15,6 +15,7 @@
 #define VM_MAX 4
 #define VM_EXIT_COUNTER_SLOTS 0x100   /* exit codes 0x000-0x0ff; #NPF counted apart */
 #define COM1_LINE_BYTES 160
+#define VM_KERNEL_TEXT_RANGES 4
 
 /* How a VM is meant to end, and how it did. */
 enum vm_end_cause {
@@ -76,6 +77,8 @@ struct vm {
     uint32_t asid;
     bool gmet_enabled;
     bool kernel_text_declared;          /* HC_DECLARE_KERNEL_TEXT was called (GMET policy on) */
+    struct { uint64_t gpa, bytes; } kernel_text[VM_KERNEL_TEXT_RANGES];
+    unsigned kernel_text_count;
     struct npt npt;
     uint64_t ram_hpa;                   /* guest RAM: host-physical base, contiguous */
     uint8_t *msrpm, *iopm;
@@ -112,5 +115,7 @@ void vm_end(struct vm *vm, enum vm_end_cause cause, const char *reason);
 /* A host pointer to guest-physical [gpa, gpa+bytes) when the whole range lies
  * inside the VM's RAM, else NULL. The only way minisvm touches guest memory. */
 void *vm_guest_pointer(struct vm *vm, uint64_t gpa, uint64_t bytes);
+/* Whether gpa lies in kernel text the guest declared (HC_DECLARE_KERNEL_TEXT). */
+bool vm_in_kernel_text(const struct vm *vm, uint64_t gpa);
 
 #endif

@@ -227,27 +227,49 @@ uint64_t npt_exit_info_1_compare_mask(const struct npt_access *access)
     return mask;
 }
 
-const char *npt_fault_reason(const struct npt_walk_result *result,
-                             const struct npt_access *access)
+enum npt_fault_kind npt_classify_fault(const struct npt_walk_result *result,
+                                       const struct npt_access *access)
 {
     const struct npt_permissions *effective = &result->effective;
 
     /* Checked in the order the hardware finds them: the walk stops at a
      * not-present or reserved entry before any permission is looked at. */
     if (result->not_present)
-        return "not present";
+        return NPT_FAULT_NOT_PRESENT;
     if (reserved_fault(result, access))
-        return "reserved bit set";
+        return NPT_FAULT_RESERVED_BIT;
     if (npt_access_allowed(effective, access))
-        return "no fault";
+        return NPT_FAULT_NONE;
     if (access->guest_page_walk)
-        return "guest page-table walk needs a writable user page";
+        return NPT_FAULT_PAGE_WALK;
     if (!access->environment.gmet && !effective->user)
-        return "user/supervisor: U/S=0 page without GMET";
+        return NPT_FAULT_SUPERVISOR_PAGE;
     if (nested_write(access) && !effective->writable)
-        return "write to read-only page";
+        return NPT_FAULT_READ_ONLY;
     /* NX before GMET: the NX row of Table 15-21 wins over U/S. */
     if (nested_fetch(access) && effective->no_execute)
-        return "fetch from no-execute page";
-    return "supervisor fetch from a user page (GMET)";
+        return NPT_FAULT_NO_EXECUTE;
+    return NPT_FAULT_GMET;
+}
+
+const char *npt_fault_kind_name(enum npt_fault_kind kind)
+{
+    static const char *const names[] = {
+        [NPT_FAULT_NONE] = "no fault",
+        [NPT_FAULT_NOT_PRESENT] = "not present",
+        [NPT_FAULT_RESERVED_BIT] = "reserved bit set",
+        [NPT_FAULT_PAGE_WALK] = "guest page-table walk needs a writable user page",
+        [NPT_FAULT_SUPERVISOR_PAGE] = "user/supervisor: U/S=0 page without GMET",
+        [NPT_FAULT_READ_ONLY] = "write to read-only page",
+        [NPT_FAULT_NO_EXECUTE] = "fetch from no-execute page",
+        [NPT_FAULT_GMET] = "supervisor fetch from a user page (GMET)",
+    };
+
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "unknown";
+}
+
+const char *npt_fault_reason(const struct npt_walk_result *result,
+                             const struct npt_access *access)
+{
+    return npt_fault_kind_name(npt_classify_fault(result, access));
 }

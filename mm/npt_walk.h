@@ -95,6 +95,23 @@ uint64_t npt_expected_exit_info_1(const struct npt_walk_result *result,
  * where the reference does not say whether ID is reported (see npt_walk.c). */
 uint64_t npt_exit_info_1_compare_mask(const struct npt_access *access);
 
+/* Why an access faults, in the order the hardware checks (NPT_FAULT_NONE when
+ * it does not): the #NPF report names it, and the GMET policy acts on it. */
+enum npt_fault_kind {
+    NPT_FAULT_NONE,
+    NPT_FAULT_NOT_PRESENT,
+    NPT_FAULT_RESERVED_BIT,
+    NPT_FAULT_PAGE_WALK,        /* a guest page-table access needs a writable user page */
+    NPT_FAULT_SUPERVISOR_PAGE,  /* U/S=0 without GMET blocks every access */
+    NPT_FAULT_READ_ONLY,
+    NPT_FAULT_NO_EXECUTE,
+    NPT_FAULT_GMET,             /* supervisor fetch from a U/S=1 page with GMET on */
+};
+
+enum npt_fault_kind npt_classify_fault(const struct npt_walk_result *result,
+                                       const struct npt_access *access);
+const char *npt_fault_kind_name(enum npt_fault_kind kind);
+
 /* A plain-words reason for the #NPF report: "not present", "reserved bit set",
  * ..., or "no fault" when the access is allowed. Never NULL. */
 const char *npt_fault_reason(const struct npt_walk_result *result,

@@ -163,6 +163,9 @@ if [ -x "$patched_qemu" ]; then
   for name in patched patched-interleaved; do
     expect_line "$name" "GMET advertised (CPUID 8000_000A EDX[17])" '^\[svm\]   GMET +bit 17  yes'
     expect_line "$name" "vm0 runs with GMET on" '^\[vm0\] created: .*GMET on'
+    expect_line "$name" "kernel text declared: the GMET policy is on" '^\[vm0\] kernel text declared: GPA 0x[0-9a-f]+-0x[0-9a-f]+ is now the only supervisor-executable memory'
+    expect_line "$name" "the #NPF handler names a GMET violation" '^\[vm0\] GMET violation: supervisor fetch from a user page at GPA 0x[0-9a-f]+ .*handed to the guest'
+    expect_line "$name" "the #NPF handler names a write to kernel text" '^\[vm0\] write to protected kernel text at GPA 0x[0-9a-f]+ .*handed to the guest'
     for vm in vm0 vm1 vm3; do
       expect_line "$name" "$vm finished with nothing skipped" "^\\[hv\\] $vm: [0-9]+ passed, 0 failed, 0 skipped"
     done
