@@ -14,6 +14,33 @@ void config_set_defaults(struct hv_config *config)
     config->interleave = false;
     config->watchdog_seconds = HV_DEFAULT_WATCHDOG_SECONDS;
     config->guest_file[0] = '\0';
+    for (unsigned i = 0; i < HV_CONFIG_VMS; i++) {
+        config->vm_gmet[i] = HV_VM_SETTING_DEFAULT;
+        config->vm_pat_intercept[i] = HV_VM_SETTING_DEFAULT;
+    }
+}
+
+/* "vmN.name" with N a VM number: the index, or -1. */
+static int vm_key(const char *key, const char *name)
+{
+    if (strncmp(key, "vm", 2) != 0 || key[2] < '0' || key[2] >= '0' + HV_CONFIG_VMS ||
+        key[3] != '.' || strcmp(key + 4, name) != 0)
+        return -1;
+    return key[2] - '0';
+}
+
+static bool parse_choice(const char *value, const char *on, const char *off,
+                         enum hv_vm_setting *out)
+{
+    if (strcmp(value, on) == 0) {
+        *out = HV_VM_SETTING_ON;
+        return true;
+    }
+    if (strcmp(value, off) == 0) {
+        *out = HV_VM_SETTING_OFF;
+        return true;
+    }
+    return false;
 }
 
 /* A plain file name: no path separators, nothing the firmware could misread. */
@@ -81,7 +108,15 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
 {
     char message[CONFIG_LINE_BYTES * 2];
 
-    if (strcmp(key, "selftest") == 0) {
+    int vm;
+
+    if ((vm = vm_key(key, "gmet")) >= 0) {
+        if (parse_choice(value, "on", "off", &config->vm_gmet[vm]))
+            return;
+    } else if ((vm = vm_key(key, "pat")) >= 0) {
+        if (parse_choice(value, "intercept", "passthrough", &config->vm_pat_intercept[vm]))
+            return;
+    } else if (strcmp(key, "selftest") == 0) {
         if (strcmp(value, "none") == 0) {
             config->selftest = HV_SELFTEST_NONE;
             return;

@@ -18,7 +18,19 @@ enum hv_selftest {
 #define HV_DEFAULT_WATCHDOG_SECONDS 60
 #define HV_MAX_WATCHDOG_SECONDS 86400
 
+#define HV_CONFIG_VMS 4
+
+/* A per-VM setting: the built-in choice unless minisvm.cfg says otherwise. */
+enum hv_vm_setting {
+    HV_VM_SETTING_DEFAULT,
+    HV_VM_SETTING_OFF,        /* vmN.gmet=off, vmN.pat=passthrough */
+    HV_VM_SETTING_ON,         /* vmN.gmet=on,  vmN.pat=intercept */
+};
+
 struct hv_config {
+    /* vmN.gmet=on|off and vmN.pat=intercept|passthrough, N = 0..3 */
+    enum hv_vm_setting vm_gmet[HV_CONFIG_VMS];
+    enum hv_vm_setting vm_pat_intercept[HV_CONFIG_VMS];
     /* guest=NAME: run \minisvm\NAME instead of the built-in test guest ("" = built-in). */
     char guest_file[HV_CONFIG_NAME_BYTES];
     enum hv_selftest selftest;

@@ -60,6 +60,18 @@ static void break_vmcb_for_selftest(struct vm *vm, enum hv_selftest selftest)
         vm->vmcb_changed = false;
 }
 
+/* vmN.gmet= and vmN.pat= from minisvm.cfg override the built-in choices. */
+static void apply_vm_settings(struct vm_config *config, unsigned index)
+{
+    if (index >= HV_CONFIG_VMS)
+        return;
+    if (hypervisor.config.vm_gmet[index] != HV_VM_SETTING_DEFAULT)
+        config->gmet = hypervisor.config.vm_gmet[index] == HV_VM_SETTING_ON;
+    if (hypervisor.config.vm_pat_intercept[index] != HV_VM_SETTING_DEFAULT)
+        config->pat_mode = hypervisor.config.vm_pat_intercept[index] == HV_VM_SETTING_ON
+                               ? PAT_MODE_INTERCEPT : PAT_MODE_PASSTHROUGH;
+}
+
 static int pages_alloc(uint64_t count, uint64_t align, uint64_t *pa)
 {
     return memory_alloc_zeroed(count, align, pa);
@@ -180,6 +192,7 @@ void hv_main(struct boot_info *info)
     vm_count = info->guest_image ? VM_COUNT_OWN_GUEST : VM_CONFIG_COUNT;
     for (unsigned i = 0; i < vm_count; i++) {
         struct vm_config config = vm_configs[i];
+        apply_vm_settings(&config, i);
         if (hypervisor.config.selftest == HV_SELFTEST_HUNG_GUEST &&
             config.expected_end == VM_END_TRIPLE_FAULT) {
             config.expected_end = VM_END_WATCHDOG;

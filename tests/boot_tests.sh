@@ -92,7 +92,8 @@ boot hung-guest ACCEL=tcg CPU=EPYC -- --esp "$(make_esp hung-guest "$(printf 'se
 own_guest_esp=$(make_esp own-guest "guest=own.bin")
 cp "$build/guest/guest.bin" "$own_guest_esp/minisvm/own.bin"
 boot own-guest ACCEL=tcg CPU=EPYC -- --esp "$own_guest_esp"
-boot framebuffer ACCEL=tcg CPU=EPYC -- --esp "$(make_esp framebuffer "guest=missing.bin")" -- -device VGA
+boot framebuffer ACCEL=tcg CPU=EPYC -- \
+  --esp "$(make_esp framebuffer "$(printf 'guest=missing.bin\nvm0.gmet=off\nvm1.pat=passthrough')")" -- -device VGA
 boot no-npt ACCEL=tcg CPU=qemu64 -- --esp "$(make_esp no-npt)"
 boot no-svm ACCEL=tcg CPU=qemu64,-svm -- --esp "$(make_esp no-svm)"
 boot host-exception ACCEL=tcg CPU=EPYC -- \
@@ -204,6 +205,10 @@ expect_line own-guest "vm1 finished its tests" '^\[hv\] vm1: [0-9]+ passed, 0 fa
 expect_status own-guest 0
 expect_line framebuffer "a missing guest image is reported" '^\[cfg\] cannot read the guest image \\minisvm\\missing.bin .*using the built-in test guest'
 
+expect_line framebuffer "vm0.gmet=off: GMET not requested" '^\[vm0\] created: .*GMET off'
+expect_no_line framebuffer "vm0.gmet=off: no GMET message" '^\[vm0\] GMET requested'
+expect_line framebuffer "vm1.pat=passthrough: vm1 runs the conformance check" '^\[hv\] platform finding \(vm1, pat=passthrough\): the platform SHARES one PAT'
+expect_line framebuffer "vm1 finished its tests in passthrough mode" '^\[hv\] vm1: [0-9]+ passed, 0 failed'
 expect_line framebuffer "GOP framebuffer found" '^\[boot\] framebuffer [0-9]+x[0-9]+ at 0x'
 expect_line framebuffer "clean end with the framebuffer console" '^\[hv\] minisvm finished: status 0'
 expect_status framebuffer 0

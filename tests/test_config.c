@@ -82,6 +82,33 @@ TEST(watchdog_seconds)
     EXPECT_EQ(parse("watchdog=1e3").watchdog_seconds, HV_DEFAULT_WATCHDOG_SECONDS);
 }
 
+TEST(per_vm_settings)
+{
+    struct hv_config c = parse("vm0.gmet=off\nvm1.gmet=on\nvm1.pat=passthrough\nvm3.pat=intercept\n");
+
+    EXPECT_EQ(reports, 0);
+    EXPECT_EQ(c.vm_gmet[0], HV_VM_SETTING_OFF);
+    EXPECT_EQ(c.vm_gmet[1], HV_VM_SETTING_ON);
+    EXPECT_EQ(c.vm_gmet[2], HV_VM_SETTING_DEFAULT);
+    EXPECT_EQ(c.vm_pat_intercept[0], HV_VM_SETTING_DEFAULT);
+    EXPECT_EQ(c.vm_pat_intercept[1], HV_VM_SETTING_OFF);
+    EXPECT_EQ(c.vm_pat_intercept[3], HV_VM_SETTING_ON);
+
+    static const char *const refused[] = {
+        "vm4.gmet=on", "vm0.gmet=maybe", "vm0.pat=off", "vmx.pat=intercept", "vm0.colour=red",
+        "vm00.gmet=on",
+    };
+    for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        test_row("config: \"%s\" refused", refused[i]);
+        c = parse(refused[i]);
+        EXPECT_EQ(reports, 1);
+        for (unsigned vm = 0; vm < HV_CONFIG_VMS; vm++) {
+            EXPECT_EQ(c.vm_gmet[vm], HV_VM_SETTING_DEFAULT);
+            EXPECT_EQ(c.vm_pat_intercept[vm], HV_VM_SETTING_DEFAULT);
+        }
+    }
+}
+
 TEST(comments_blanks_spaces_and_crlf)
 {
     struct hv_config c = parse("# a comment\r\n\r\n   trace = yes   # on\r\nschedule=sequential\r\n");
