@@ -30,7 +30,7 @@ static void describe_access(const struct vm *vm, struct npt_access *access)
     access->environment = (struct npt_environment){
         .gmet = vm->gmet_enabled,
         .host_nxe = (rdmsr(MSR_EFER) & EFER_NXE) != 0,
-        .host_smep = (read_cr4() & (1ull << 20)) != 0,
+        .host_smep = (read_cr4() & CR4_SMEP) != 0,
         .host_max_phys_addr = hypervisor.features.phys_addr_bits,
     };
 }

@@ -48,13 +48,11 @@ static unsigned vm_count;
  * VM ends. */
 static void break_vmcb_for_selftest(struct vm *vm, enum hv_selftest selftest)
 {
-    const uint64_t cr0_nw = 1ull << 29;
-
     if (selftest != HV_SELFTEST_REFUSED_VMCB && selftest != HV_SELFTEST_VMEXIT_INVALID)
         return;
     log_line("hv", "selftest: setting CR0.NW=1 with CD=0 in %s's VMCB%s", vm->config.name,
              selftest == HV_SELFTEST_VMEXIT_INVALID ? ", skipping the check before VMRUN" : "");
-    vm->vmcb->save.cr0 |= cr0_nw;
+    vm->vmcb->save.cr0 |= CR0_NW;
     vm_mark_changed(vm, VMCB_CR);
     if (selftest == HV_SELFTEST_VMEXIT_INVALID)
         vm->vmcb_changed = false;

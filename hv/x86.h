@@ -16,10 +16,17 @@
 #define EFER_NXE          (1ull << 11)
 #define EFER_SVME         (1ull << 12)
 
-#define CR0_PG            (1ull << 31)
+#define CR0_PE            (1ull << 0)
 #define CR0_WP            (1ull << 16)
+#define CR0_NW            (1ull << 29)
+#define CR0_CD            (1ull << 30)
+#define CR0_PG            (1ull << 31)
 #define CR4_PAE           (1ull << 5)
 #define CR4_PGE           (1ull << 7)
+#define CR4_LA57          (1ull << 12)
+#define CR4_SMEP          (1ull << 20)
+#define CR4_CET           (1ull << 23)
+#define RFLAGS_VM         (1ull << 17)
 
 struct cpuid_result {
     uint32_t eax, ebx, ecx, edx;

@@ -11,7 +11,6 @@
 
 #define GUEST_PAGING_LEVELS   4
 #define VIRTUAL_ADDRESS_BITS  48   /* four levels of 9 bits above a 12-bit offset */
-#define CR4_LA57              (1ull << 12)   /* 5-level paging: a fifth table on top */
 
 enum guest_paging_mode guest_paging_mode(uint64_t cr0, uint64_t cr4, uint64_t efer)
 {

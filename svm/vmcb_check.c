@@ -5,21 +5,12 @@
 
 #include <stddef.h>
 
+#include "hv/x86.h"
 #include "mm/pat_valid.h"
 #include "svm/iopm.h"
 #include "svm/msrpm.h"
 
-/* Architectural register bits the rules look at (APM §3.1). */
-#define X86_CR0_PE          (UINT64_C(1) << 0)
-#define X86_CR0_WP          (UINT64_C(1) << 16)
-#define X86_CR0_NW          (UINT64_C(1) << 29)
-#define X86_CR0_CD          (UINT64_C(1) << 30)
-#define X86_CR0_PG          (UINT64_C(1) << 31)
-#define X86_CR4_PAE         (UINT64_C(1) << 5)
-#define X86_CR4_CET         (UINT64_C(1) << 23)
-#define X86_EFER_LME        (UINT64_C(1) << 8)
-#define X86_EFER_SVME       (UINT64_C(1) << 12)
-#define X86_RFLAGS_VM       (UINT64_C(1) << 17)
+/* Masks and limits the rules use; the CR0/CR4/EFER bits are hv/x86.h's (APM §3.1). */
 #define UPPER_32_BITS       UINT64_C(0xffffffff00000000)
 #define CR3_LONG_MODE_MBZ   UINT64_C(0xfff0000000000000)   /* bits 63:52 */
 #define PAGE_OFFSET_MASK    UINT64_C(0xfff)
@@ -38,7 +29,7 @@ static uint64_t bits_from(unsigned first_bit)
  * EFER.LMA, so the rules do not rely on it. */
 static bool long_mode(const struct vmcb_save_area *save)
 {
-    return (save->efer & X86_EFER_LME) && (save->cr0 & X86_CR0_PG);
+    return (save->efer & EFER_LME) && (save->cr0 & CR0_PG);
 }
 
 /* A table that starts at base (bits 11:0 ignored) must end below MAXPHYADDR.
@@ -78,13 +69,13 @@ static unsigned segment_dpl(const struct vmcb_seg *segment)
 static bool efer_svme_clear(const struct vmcb *vmcb, const struct vmcb_check_env *env)
 {
     (void)env;
-    return !(vmcb->save.efer & X86_EFER_SVME);
+    return !(vmcb->save.efer & EFER_SVME);
 }
 
 static bool cr0_nw_without_cd(const struct vmcb *vmcb, const struct vmcb_check_env *env)
 {
     (void)env;
-    return (vmcb->save.cr0 & X86_CR0_NW) && !(vmcb->save.cr0 & X86_CR0_CD);
+    return (vmcb->save.cr0 & CR0_NW) && !(vmcb->save.cr0 & CR0_CD);
 }
 
 static bool cr0_upper_half_set(const struct vmcb *vmcb, const struct vmcb_check_env *env)
@@ -118,7 +109,7 @@ static bool cr4_reserved_bit_set(const struct vmcb *vmcb, const struct vmcb_chec
 static bool cr4_cet_without_cr0_wp(const struct vmcb *vmcb, const struct vmcb_check_env *env)
 {
     (void)env;
-    return (vmcb->save.cr4 & X86_CR4_CET) && !(vmcb->save.cr0 & X86_CR0_WP);
+    return (vmcb->save.cr4 & CR4_CET) && !(vmcb->save.cr0 & CR0_WP);
 }
 
 static bool dr6_upper_half_set(const struct vmcb *vmcb, const struct vmcb_check_env *env)
@@ -141,14 +132,14 @@ static bool efer_reserved_bit_set(const struct vmcb *vmcb, const struct vmcb_che
 static bool long_mode_without_pae(const struct vmcb *vmcb, const struct vmcb_check_env *env)
 {
     (void)env;
-    return long_mode(&vmcb->save) && !(vmcb->save.cr4 & X86_CR4_PAE);
+    return long_mode(&vmcb->save) && !(vmcb->save.cr4 & CR4_PAE);
 }
 
 /* PG without PE is otherwise allowed ("paged real mode", APM §15.19). */
 static bool long_mode_without_pe(const struct vmcb *vmcb, const struct vmcb_check_env *env)
 {
     (void)env;
-    return long_mode(&vmcb->save) && !(vmcb->save.cr0 & X86_CR0_PE);
+    return long_mode(&vmcb->save) && !(vmcb->save.cr0 & CR0_PE);
 }
 
 static bool long_mode_cs_l_and_d(const struct vmcb *vmcb, const struct vmcb_check_env *env)
@@ -156,7 +147,7 @@ static bool long_mode_cs_l_and_d(const struct vmcb *vmcb, const struct vmcb_chec
     uint16_t attrib = vmcb->save.cs.attrib;
 
     (void)env;
-    return long_mode(&vmcb->save) && (vmcb->save.cr4 & X86_CR4_PAE) &&
+    return long_mode(&vmcb->save) && (vmcb->save.cr4 & CR4_PAE) &&
            (attrib & SVM_SELECTOR_L_MASK) && (attrib & SVM_SELECTOR_DB_MASK);
 }
 
@@ -171,7 +162,7 @@ static bool cpl_differs_from_cs_dpl(const struct vmcb *vmcb, const struct vmcb_c
                       (save->cs.attrib & SVM_SELECTOR_CONFORMING_MASK);
 
     (void)env;
-    if (!(save->cr0 & X86_CR0_PE) || (save->rflags & X86_RFLAGS_VM))
+    if (!(save->cr0 & CR0_PE) || (save->rflags & RFLAGS_VM))
         return false;
     return conforming ? save->cpl < dpl : save->cpl != dpl;
 }
