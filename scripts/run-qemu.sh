@@ -66,8 +66,12 @@ echo "run-qemu: $qemu -accel $accel -cpu $cpu (timeout ${timeout_seconds}s)" >&2
 status=0
 if [ -n "$log" ]; then
   timeout -k 5 "$timeout_seconds" "$qemu" "${args[@]}" </dev/null >"$log" 2>&1 || status=$?
+elif [ -t 0 ]; then
+  # On a terminal QEMU reads the serial console from it: it must stay in the
+  # foreground process group, or the terminal stops it (SIGTTIN).
+  timeout --foreground -k 5 "$timeout_seconds" "$qemu" "${args[@]}" || status=$?
 else
-  timeout -k 5 "$timeout_seconds" "$qemu" "${args[@]}" || status=$?
+  timeout -k 5 "$timeout_seconds" "$qemu" "${args[@]}" </dev/null || status=$?
 fi
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   echo "run-qemu: timed out after ${timeout_seconds}s" >&2
