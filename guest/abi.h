@@ -61,8 +61,8 @@ enum minisvm_hypercall {
 #define NPT_ACCESS_NO_EXEC   (1u << 3)
 #define NPT_ACCESS_DEFAULT   (NPT_ACCESS_PRESENT | NPT_ACCESS_WRITE | NPT_ACCESS_USER)
 
-/* HC_PAT_SEPARATION: what minisvm saw at the #VMEXIT of this hypercall. */
-#define PAT_SEPARATION_HOST_INTACT  (1u << 0) /* the host's IA32_PAT still held hPAT */
+/* HC_PAT_SEPARATION: what minisvm saw at this VM's exits so far. */
+#define PAT_SEPARATION_HOST_INTACT  (1u << 0) /* the host's IA32_PAT held hPAT at every exit */
 #define PAT_SEPARATION_GPAT_SAVED   (1u << 1) /* the VMCB's G_PAT held the guest's value */
 
 #define HC_OK       0

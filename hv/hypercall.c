@@ -159,7 +159,10 @@ static int64_t hc_pat_separation(struct vm *vm, const struct hypercall_args *arg
         return HC_EINVAL;
     int64_t result = 0;
     vm->pat_separation_checked = true;
-    if (vm->host_pat_at_exit == HOST_PAT_VALUE)
+    /* Any exit of this VM that found the guest's PAT in the host's MSR counts, not
+     * only this one: an asynchronous exit (the watchdog's timer) between the guest's
+     * WRMSR and this hypercall would have restored hPAT already. */
+    if (!vm->platform_shared_pat)
         result |= PAT_SEPARATION_HOST_INTACT;
     if (vm->vmcb->save.g_pat == args->a0)
         result |= PAT_SEPARATION_GPAT_SAVED;

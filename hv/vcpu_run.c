@@ -72,8 +72,7 @@ static void reinject_interrupted_event(struct vm *vm)
  * whose type depends on it. See: APM §15.25.8, docs/pat.md. */
 static void restore_host_pat(struct vm *vm)
 {
-    vm->host_pat_at_exit = rdmsr(MSR_IA32_CR_PAT);
-    if (vm->host_pat_at_exit != HOST_PAT_VALUE) {
+    if (rdmsr(MSR_IA32_CR_PAT) != HOST_PAT_VALUE) {
         vm->platform_shared_pat = true;
         wrmsr(MSR_IA32_CR_PAT, HOST_PAT_VALUE);
     }

@@ -93,9 +93,8 @@ struct vm {
     bool drop_interrupted_event;        /* do not re-inject EXITINTINFO after this exit */
     bool yield_requested;               /* HC_YIELD or a hypercall in interleaved mode */
 
-    /* pat=passthrough: the host's IA32_PAT as found right after the last #VMEXIT,
-     * before minisvm restored hPAT, and whether it ever differed. */
-    uint64_t host_pat_at_exit;
+    /* pat=passthrough: whether any #VMEXIT found something other than hPAT in the
+     * host's IA32_PAT (minisvm then restored hPAT). */
     bool platform_shared_pat;
     bool pat_separation_checked;        /* the guest ran HC_PAT_SEPARATION */
 

@@ -31,6 +31,8 @@ static struct pat_observation observe(uint64_t layout)
     return o;
 }
 
+#define PAT_OBSERVE_TRIES 3
+
 static const char *finding_text(int64_t separation)
 {
     bool host_intact = separation & PAT_SEPARATION_HOST_INTACT;
@@ -67,7 +69,20 @@ void test_pat_passthrough(void)
 
     test_comment("pat: pat=passthrough: PAT is not intercepted; the pat=intercept tests "
                  "(gPAT in G_PAT, #GP on reserved types, isolation) do not apply and are not run");
-    struct pat_observation o = observe(layout);
+    /* An exit between the WRMSR and the RDMSR (the watchdog's timer interrupt can
+     * make one at any instruction) lets minisvm put hPAT back on a platform that
+     * shares the PAT, so the read-back is only meaningful without one: up to three
+     * tries, and the test states how many it took. The finding does not depend on
+     * it: minisvm reports whether any exit of this VM saw the guest's PAT. */
+    struct pat_observation o;
+    unsigned tries = 0;
+    do {
+        o = observe(layout);
+        tries++;
+    } while (o.read_back != layout && tries < PAT_OBSERVE_TRIES);
+    if (tries > 1)
+        test_comment("pat: the read-back needed %u tries: an exit came between WRMSR and RDMSR",
+                     tries);
 
     test_begin("pat: passthrough: RDMSR right after WRMSR of 0x%016lx reads it back", layout);
     test_check_equal("RDMSR PAT", layout, o.read_back);
