@@ -43,6 +43,17 @@ static bool parse_choice(const char *value, const char *on, const char *off,
     return false;
 }
 
+/* selftest= values, indexed by enum hv_selftest. */
+static const char *const selftest_names[] = {
+    [HV_SELFTEST_NONE] = "none",
+    [HV_SELFTEST_HOST_EXCEPTION] = "host-exception",
+    [HV_SELFTEST_REFUSED_VMCB] = "refused-vmcb",
+    [HV_SELFTEST_VMEXIT_INVALID] = "vmexit-invalid",
+    [HV_SELFTEST_HUNG_GUEST] = "hung-guest",
+};
+_Static_assert(sizeof selftest_names / sizeof selftest_names[0] == HV_SELFTEST_COUNT,
+               "every self-test has a name");
+
 /* A plain file name: no path separators, nothing the firmware could misread. */
 static bool valid_file_name(const char *name)
 {
@@ -117,25 +128,11 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
         if (parse_choice(value, "intercept", "passthrough", &config->vm_pat_intercept[vm]))
             return;
     } else if (strcmp(key, "selftest") == 0) {
-        if (strcmp(value, "none") == 0) {
-            config->selftest = HV_SELFTEST_NONE;
-            return;
-        }
-        if (strcmp(value, "host-exception") == 0) {
-            config->selftest = HV_SELFTEST_HOST_EXCEPTION;
-            return;
-        }
-        if (strcmp(value, "refused-vmcb") == 0) {
-            config->selftest = HV_SELFTEST_REFUSED_VMCB;
-            return;
-        }
-        if (strcmp(value, "vmexit-invalid") == 0) {
-            config->selftest = HV_SELFTEST_VMEXIT_INVALID;
-            return;
-        }
-        if (strcmp(value, "hung-guest") == 0) {
-            config->selftest = HV_SELFTEST_HUNG_GUEST;
-            return;
+        for (unsigned i = 0; i < sizeof selftest_names / sizeof selftest_names[0]; i++) {
+            if (strcmp(value, selftest_names[i]) == 0) {
+                config->selftest = (enum hv_selftest)i;
+                return;
+            }
         }
     } else if (strcmp(key, "guest") == 0) {
         if (valid_file_name(value)) {

@@ -12,6 +12,7 @@ enum hv_selftest {
     HV_SELFTEST_REFUSED_VMCB,    /* break vm1's VMCB: vmcb_check must refuse it by name */
     HV_SELFTEST_VMEXIT_INVALID,  /* break it behind vmcb_check's back: VMRUN must fail */
     HV_SELFTEST_HUNG_GUEST,      /* the broken VM spins instead of triple-faulting */
+    HV_SELFTEST_COUNT
 };
 
 #define HV_CONFIG_NAME_BYTES 32
