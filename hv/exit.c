@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "hv/console.h"
+#include "hv/errno.h"
 #include "hv/hypervisor.h"
 #include "svm/svm_defs.h"
 #include "svm/vmcb.h"
@@ -122,7 +123,8 @@ enum exit_action exit_unhandled(struct vm *vm)
 
 enum exit_action exit_end_undecodable(struct vm *vm, int error)
 {
-    (void)error;
+    log_line(vm->config.name, "cannot skip the intercepted instruction at RIP 0x%llx: %s",
+             (unsigned long long)vm->vmcb->save.rip, hv_strerror(error));
     exit_dump_guest(vm);
     vm_end(vm, VM_END_ERROR, "the intercepted instruction could not be read or does not match the exit");
     return EXIT_END_VM;
