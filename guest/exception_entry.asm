@@ -7,19 +7,9 @@
 bits 64
 default rel
 
-extern exception_dispatch
+%include "hv/exception_frame.inc"
 
-; The CPU pushes an error code for these vectors only (#DF, #TS, #NP, #SS, #GP,
-; #PF, #AC, #CP, #VC, #SX); the others get a 0 so every frame has the same shape.
-%macro EXCEPTION_STUB 1
-exception_stub_%1:
-%if (%1 == 8) || (%1 >= 10 && %1 <= 14) || (%1 == 17) || (%1 == 21) || (%1 == 29) || (%1 == 30)
-%else
-        push 0
-%endif
-        push %1
-        jmp exception_common
-%endmacro
+extern exception_dispatch
 
 section .text
 
@@ -34,39 +24,11 @@ EXCEPTION_STUB 128                      ; int 0x80
 ; multiple of 16: as the CPU aligns RSP to 16 before pushing, the call below
 ; meets the ABI's alignment.
 exception_common:
-        push rax
-        push rbx
-        push rcx
-        push rdx
-        push rsi
-        push rdi
-        push rbp
-        push r8
-        push r9
-        push r10
-        push r11
-        push r12
-        push r13
-        push r14
-        push r15
+        PUSH_GENERAL_REGISTERS
         cld
         mov rdi, rsp
         call exception_dispatch
-        pop r15
-        pop r14
-        pop r13
-        pop r12
-        pop r11
-        pop r10
-        pop r9
-        pop r8
-        pop rbp
-        pop rdi
-        pop rsi
-        pop rdx
-        pop rcx
-        pop rbx
-        pop rax
+        POP_GENERAL_REGISTERS
         add rsp, 16                     ; vector and error code
         iretq
 

@@ -30,7 +30,7 @@ $(BUILD)/guest/%.o: guest/%.c
 $(BUILD)/guest/%.o: guest/%.asm
 	@mkdir -p $(dir $@)
 	$(call echo_step,GUESTASM,$<)
-	$(Q)$(NASM) -f elf64 -g -Iguest/ -MD $(@:.o=.d) -MP $< -o $@
+	$(Q)$(NASM) -f elf64 -g -Iguest/ -I. -MD $(@:.o=.d) -MP $< -o $@
 
 $(BUILD)/guest/guest.elf: $(GUEST_OBJECTS) guest/guest.ld
 	$(call echo_step,GUESTLD,$@)
