@@ -47,10 +47,10 @@ EFI_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fpic -fno-stack-prot
 	-isystem $(EFI_INCLUDE) -isystem $(EFI_INCLUDE)/x86_64 -I. -I$(BUILD)/gen -MMD -MP
 # -z defs: without it, ld -shared turns unresolved symbols into PLT entries that
 # nothing resolves at run time, and the calls silently do nothing.
-EFI_LDFLAGS := -nostdlib -znocombreloc -z defs -shared -Bsymbolic \
+EFI_LDFLAGS := -nostdlib -znocombreloc -z defs -z noexecstack -shared -Bsymbolic \
 	-T $(EFI_LIB)/elf_x86_64_efi.lds
 
-HV_C_SOURCES   := $(sort $(wildcard boot/*.c hv/*.c mm/*.c svm/*.c))
+HV_C_SOURCES   := $(sort $(wildcard boot/*.c hv/*.c hv/devices/*.c hv/linux/*.c mm/*.c svm/*.c))
 HV_ASM_SOURCES := $(sort $(wildcard boot/*.asm hv/*.asm svm/*.asm))
 HV_OBJECTS := $(HV_C_SOURCES:%.c=$(BUILD)/obj/%.o) $(HV_ASM_SOURCES:%.asm=$(BUILD)/obj/%.o) \
 	$(BUILD)/obj/gen/console_font.o
@@ -106,11 +106,19 @@ $(BUILD)/obj/%.o: %.asm | deps
 	$(call echo_step,NASM,$<)
 	$(Q)$(NASM) -f elf64 -g -I. -I$(BUILD)/gen/ -I$(BUILD)/ -MD $(@:.o=.d) -MP $< -o $@
 
-$(BUILD)/minisvm.so: $(HV_OBJECTS) $(NEWLIB_LIBC)
+# GNU-EFI's libefi.a defines memset and memcpy (in init.o, beside InitializeLib) as
+# byte-at-a-time loops. A copy with those two symbols weak lets newlib's (rep stosq,
+# rep movsq) serve every caller: newlib comes first on the link line, so its
+# definitions are the ones pulled in, and the weak ones give way to them.
+$(BUILD)/libefi-weak-string.a: $(EFI_LIB)/libefi.a | deps
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) --weaken-symbol=memset --weaken-symbol=memcpy $< $@
+
+$(BUILD)/minisvm.so: $(HV_OBJECTS) $(NEWLIB_LIBC) $(BUILD)/libefi-weak-string.a
 	$(call echo_step,LD,$@)
 	$(Q)$(LD) $(EFI_LDFLAGS) $(EFI_LIB)/crt0-efi-x86_64.o $(HV_OBJECTS) \
-		$(EFI_LIB)/libefi.a $(EFI_LIB)/libgnuefi.a \
-		$(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) -o $@
+		$(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a \
+		$(BUILD)/libefi-weak-string.a $(EFI_LIB)/libgnuefi.a $(LIBGCC) -o $@
 
 $(BUILD)/minisvm.efi: $(BUILD)/minisvm.so
 	$(call echo_step,EFI,$@)
@@ -133,15 +141,19 @@ run: $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI | deps
 
 usb: $(BUILD)/minisvm-usb.img
 
-$(BUILD)/minisvm-usb.img: $(BUILD)/minisvm.efi scripts/make-usb-image.sh | deps
-	scripts/make-usb-image.sh $(BUILD)/minisvm.efi $@
+$(BUILD)/minisvm-usb.img: $(BUILD)/minisvm.efi scripts/make-usb-image.sh \
+		$(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.gz | deps
+	scripts/make-usb-image.sh $(BUILD)/minisvm.efi $@ $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.gz
 
 include tests/unit.mk
 # make qemu: the patched QEMU with GMET and G_PAT (docs/qemu.md); its L1 tests.
 include scripts/qemu/qemu.mk
+# make linux: Debian's Linux kernel as vm0's guest; make bench-linux times its boot.
+include scripts/linux.mk
 
 # Uses the patched QEMU too when it has been built (make qemu).
-test: unit-test-binary $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(BUILD)/minisvm-usb.img $(L1_ELF) | deps
+test: unit-test-binary $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(BUILD)/minisvm-usb.img $(L1_ELF) \
+		$(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.gz | deps
 	scripts/test.sh
 
 clean:

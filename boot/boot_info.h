@@ -25,6 +25,21 @@ struct boot_memory_range {
 };
 
 
+/* A Linux kernel and initrd read for VM N (vmN.kernel=, vmN.initrd=), or why not. */
+struct boot_linux_files {
+    const void *kernel;
+    uint64_t kernel_bytes;
+    const void *initrd;            /* NULL: no initrd configured */
+    uint64_t initrd_bytes;
+    char error[128];               /* "" when the files were read */
+};
+
+/* The wall-clock time the firmware reported, for the guests' CMOS clocks. */
+struct boot_date {
+    uint16_t year;
+    uint8_t month, day, hour, minute, second;
+};
+
 struct boot_info {
     struct boot_memory_range *ranges;
     unsigned range_count;
@@ -36,6 +51,8 @@ struct boot_info {
     struct svm_features features;   /* decoded by the start-up check */
     const void *guest_image;        /* from guest=NAME, or NULL for the built-in guest */
     uint64_t guest_image_bytes;
+    struct boot_linux_files linux_files[HV_CONFIG_VMS];
+    struct boot_date date;
 };
 
 #endif

@@ -8,6 +8,7 @@
 #include "boot/config_file.h"
 #include "boot/cpu_check.h"
 #include "boot/exit_boot.h"
+#include "boot/linux_files.h"
 #include "boot/gop.h"
 #include "hv/console.h"
 #include "hv/hv_main.h"
@@ -72,6 +73,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
     config_file_load(image, &boot_info.config);
     guest_file_load(image, &boot_info.config, &boot_info.guest_image,
                     &boot_info.guest_image_bytes);
+    linux_files_load(image, &boot_info.config, boot_info.linux_files);
+    boot_date_read(&boot_info.date);
 
     EFI_STATUS status = allocate_hypervisor_memory(&memory);
     if (EFI_ERROR(status)) {

@@ -25,7 +25,8 @@ _start:
         xor ebp, ebp                    ; ends frame-pointer walks in a debugger
         mov rdi, r12
         call guest_main
-.halt:  hlt                             ; guest_main does not return; should it, stay here
+        ; guest_main does not return; should it, HLT with IF=0 ends the VM.
+.halt:  hlt
         jmp .halt
 
 section .bss

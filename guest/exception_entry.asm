@@ -1,7 +1,8 @@
-; The entry stubs of the guest's IDT: one per exception vector 0-31 and one for
-; int 0x80 (the way back from CPL 3). Each builds a struct exception_frame (idt.h)
-; and calls exception_dispatch(), which may change the frame (RIP, CS, SS, RSP,
-; RAX) before the stub returns through it with IRETQ.
+; The entry stubs of the guest's IDT: one per vector 0-63 (the 32 exception
+; vectors, then 32 for external interrupts, where pc_platform.h puts the PIC's
+; IRQs) and one for int 0x80 (the way back from CPL 3). Each builds a struct
+; exception_frame (idt.h) and calls exception_dispatch(), which may change the
+; frame (RIP, CS, SS, RSP, RAX) before the stub returns through it with IRETQ.
 ; See: APM Vol. 2 §8.2 (vectors), §8.9.3 (long-mode interrupt stack frame).
 
 bits 64
@@ -11,10 +12,14 @@ default rel
 
 extern exception_dispatch
 
+; As many stubs as idt.h's STUB_VECTORS. An external interrupt pushes no error
+; code, and EXCEPTION_STUB pushes a 0 for every vector above 30.
+%define STUB_VECTORS 64
+
 section .text
 
 %assign vector 0
-%rep 32
+%rep STUB_VECTORS
 EXCEPTION_STUB vector
 %assign vector vector + 1
 %endrep
@@ -37,7 +42,7 @@ align 8
 global exception_stub_table
 exception_stub_table:
 %assign vector 0
-%rep 32
+%rep STUB_VECTORS
         dq exception_stub_ %+ vector
 %assign vector vector + 1
 %endrep

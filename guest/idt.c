@@ -1,10 +1,11 @@
-/* The guest's IDT: interrupt gates for the 32 exception vectors (DPL 0) and for
- * int 0x80 (DPL 3, so that CPL 3 code may use it), and the dispatcher that every
- * stub calls. See: APM Vol. 2 §8.2 (vectors), §4.8.4 (gate descriptors),
- * §8.9 (long-mode interrupt control transfers). */
+/* The guest's IDT: interrupt gates for the 32 exception vectors and the 32
+ * external-interrupt vectors after them (DPL 0) and for int 0x80 (DPL 3, so that
+ * CPL 3 code may use it), and the dispatcher that every stub calls. See: APM Vol. 2
+ * §8.2 (vectors), §4.8.4 (gate descriptors), §8.9 (long-mode interrupt control transfers). */
 #include "guest/idt.h"
 
 #include "guest/gdt.h"
+#include "guest/pc_platform.h"
 #include "guest/test.h"
 #include "guest/user_mode.h"
 #include "guest/x86.h"
@@ -24,10 +25,13 @@ struct gate_descriptor {
 
 _Static_assert(sizeof(struct gate_descriptor) == 16, "long-mode gates are 16 bytes");
 
-extern const uint64_t exception_stub_table[32];
+_Static_assert(PIC_SLAVE_VECTOR_BASE + 8 <= STUB_VECTORS, "every IRQ vector has a stub");
+
+extern const uint64_t exception_stub_table[STUB_VECTORS];
 extern const uint64_t system_call_stub;
 
 static struct gate_descriptor idt[IDT_ENTRIES] __attribute__((aligned(16)));
+static interrupt_handler *interrupt_handlers[STUB_VECTORS];
 
 static struct {
     bool armed;
@@ -57,7 +61,7 @@ static void set_gate(unsigned vector, uint64_t handler, unsigned privilege_level
 
 void idt_init(void)
 {
-    for (unsigned vector = 0; vector < 32; vector++)
+    for (unsigned vector = 0; vector < STUB_VECTORS; vector++)
         set_gate(vector, exception_stub_table[vector], 0);
     set_gate(SYSTEM_CALL_VECTOR, system_call_stub, 3);
 
@@ -78,9 +82,23 @@ struct exception_record exception_outcome(void)
     return expectation.record;
 }
 
+void interrupt_set_handler(unsigned vector, interrupt_handler *handler)
+{
+    if (vector < FIRST_INTERRUPT_VECTOR || vector >= STUB_VECTORS)
+        test_bail_out("interrupt_set_handler: vector %u has no interrupt gate", vector);
+    interrupt_handlers[vector] = handler;
+}
+
 void exception_dispatch(struct exception_frame *frame);
 void exception_dispatch(struct exception_frame *frame)
 {
+    /* An external interrupt is no doing of the code it interrupted: it goes to its
+     * handler whatever ran. */
+    if (frame->vector >= FIRST_INTERRUPT_VECTOR && frame->vector < STUB_VECTORS &&
+        interrupt_handlers[frame->vector]) {
+        interrupt_handlers[frame->vector](frame);
+        return;
+    }
     if ((frame->cs & 3) == 3) {
         /* Anything that interrupts CPL 3 code ends that run; user_mode.c reports it. */
         user_mode_trap(frame);

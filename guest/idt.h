@@ -1,6 +1,7 @@
 /* The guest's own IDT, taking every exception, and the expected-exception
  * mechanism: a test arms a recovery RIP, provokes a #UD or #GP, and finds the
- * vector, error code and faulting RIP recorded when execution resumes there. */
+ * vector, error code and faulting RIP recorded when execution resumes there.
+ * External interrupts (vectors 32-63) go to a handler a test installs. */
 #ifndef GUEST_IDT_H
 #define GUEST_IDT_H
 
@@ -29,6 +30,18 @@ struct exception_record {
 };
 
 void idt_init(void);
+
+/* Vectors 0-31 are the exceptions' (APM §8.2); idt_init gives the ones after them,
+ * up to STUB_VECTORS - 1, gates for external interrupts. */
+#define FIRST_INTERRUPT_VECTOR 32
+#define STUB_VECTORS 64           /* the same number in exception_entry.asm */
+
+/* Called by exception_dispatch with IF=0 (interrupt gates clear it); it may change
+ * the frame, which IRETQ then resumes. */
+typedef void interrupt_handler(struct exception_frame *frame);
+/* Installs handler for an interrupt vector, or removes it (NULL): an interrupt at a
+ * vector without a handler is unexpected and ends the tests (bail out). */
+void interrupt_set_handler(unsigned vector, interrupt_handler *handler);
 
 /* The next exception at CPL 0, whatever its vector, is recorded and execution
  * resumes at recovery_rip with all registers as they were. */

@@ -36,6 +36,8 @@ _Noreturn void guest_main(const struct guest_boot_info *info)
     test_pat();
     test_io();
     test_instructions();
+    test_interrupts();
+    test_clocks();
     test_user_mode();
     test_hypercalls();
     test_npf();

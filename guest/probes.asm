@@ -1,7 +1,8 @@
-; Probes: the instructions the tests provoke faults with, written in assembly so
-; that nothing runs between arming an expectation and the access, and so that the
-; recovery label sits right after the faulting instruction.
-; See: guest/abi.h (HC_EXPECT_NPF), APM Vol. 2 §15.25.6 (#NPF), §8.2 (exceptions).
+; Probes: the instructions the tests provoke faults and interrupts with, written in
+; assembly so that nothing runs between arming an expectation and the access, and
+; so that the recovery label sits right after the faulting instruction.
+; See: guest/abi.h (HC_EXPECT_NPF), APM Vol. 2 §15.25.6 (#NPF), §8.2 (exceptions),
+; Vol. 3 "STI", "POPF" and "HLT" (when interrupts are recognised).
 
 bits 64
 default rel
@@ -10,6 +11,7 @@ default rel
 
 %define HC_EXPECT_NPF 2
 %define PROBE_SENTINEL 0x5e5e5e5e5e5e5e5e
+%define RFLAGS_IF (1 << 9)
 
 section .text
 
@@ -228,6 +230,42 @@ PROBE probe_divide_by_zero
 PROBE_INSTRUCTION probe_divide_by_zero
         div rcx
 PROBE_RESUME probe_divide_by_zero
+
+; ---- Where a pending external interrupt is taken (interrupts.c) -----------------
+; Each probe ends with IF=0: the interrupt a test expects must come at the
+; instruction that opens the window, and its handler sees name_resume as the RIP
+; it interrupted; cli there closes the window again.
+%macro INTERRUPT_PROBE_RESUME 1
+%1_resume:
+        cli
+        ret
+%endmacro
+
+; void probe_halt(void): sti; hlt. STI holds interrupts off for one instruction,
+; so an interrupt, pending or not, can only end the halt: RIP after the HLT.
+PROBE probe_halt
+        sti
+PROBE_INSTRUCTION probe_halt
+        hlt
+INTERRUPT_PROBE_RESUME probe_halt
+
+; void probe_port_write(uint16_t port, uint8_t value): OUT with IF as the caller
+; left it; the tests set it with sti well before, so the OUT is past STI's shadow.
+PROBE probe_port_write
+        mov edx, edi
+        mov eax, esi
+PROBE_INSTRUCTION probe_port_write
+        out dx, al
+INTERRUPT_PROBE_RESUME probe_port_write
+
+; void probe_enable_by_popf(void): POPF that sets IF. Unlike STI it opens the
+; window with no delay: an interrupt waiting for IF is taken right after it.
+PROBE probe_enable_by_popf
+        pushfq
+        or qword [rsp], RFLAGS_IF
+PROBE_INSTRUCTION probe_enable_by_popf
+        popfq
+INTERRUPT_PROBE_RESUME probe_enable_by_popf
 
 section .bss
 alignb 8

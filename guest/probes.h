@@ -1,6 +1,6 @@
-/* The probes of probes.asm: accesses that may fault, each with the address of
- * its faulting instruction and of its recovery label, so tests can check the
- * reported RIP exactly. */
+/* The probes of probes.asm: accesses that may fault, and instructions that let
+ * a pending interrupt in, each with the address of its instruction and of its
+ * recovery label, so tests can check the reported RIP exactly. */
 #ifndef GUEST_PROBES_H
 #define GUEST_PROBES_H
 
@@ -47,6 +47,12 @@ DECLARE_PROBE(probe_read, uint64_t, uint64_t address);
 DECLARE_PROBE(probe_undefined, void, void);
 DECLARE_PROBE(probe_breakpoint, void, void);
 DECLARE_PROBE(probe_divide_by_zero, void, void);
+
+/* Interrupt probes: each ends with IF=0; a pending interrupt must be taken with
+ * name_resume as the interrupted RIP, right after name_instruction. */
+DECLARE_PROBE(probe_halt, void, void);                  /* sti; hlt */
+DECLARE_PROBE(probe_port_write, void, uint16_t port, uint8_t value); /* out, IF as it is */
+DECLARE_PROBE(probe_enable_by_popf, void, void);        /* popfq with IF=1 */
 
 #define ADDRESS_OF(symbol) ((uint64_t)(uintptr_t)(symbol))
 

@@ -145,7 +145,8 @@ _Noreturn void test_finish(void)
     console_print("%s: %u passed, %u failed, %u skipped\n", boot_info.vm_name,
                   totals.passed, totals.failed, totals.skipped);
     hypercall_done(totals.passed, totals.failed, totals.skipped);
-    /* HC_DONE ends the VM; should minisvm resume it anyway, stay quiet. */
+    /* HC_DONE ends the VM; should minisvm resume it anyway, HLT with IF=0 ends it:
+     * nothing can wake the vCPU. */
     halt_forever();
     __builtin_unreachable();
 }

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CONFIG_LINE_BYTES 128
+/* Room for the longest value (a command line) after its key. */
+#define CONFIG_LINE_BYTES (HV_CONFIG_CMDLINE_BYTES + 32)
 
 void config_set_defaults(struct hv_config *config)
 {
@@ -17,6 +18,10 @@ void config_set_defaults(struct hv_config *config)
     for (unsigned i = 0; i < HV_CONFIG_VMS; i++) {
         config->vm_gmet[i] = HV_VM_SETTING_DEFAULT;
         config->vm_pat_intercept[i] = HV_VM_SETTING_DEFAULT;
+        config->vm_kernel[i][0] = '\0';
+        config->vm_initrd[i][0] = '\0';
+        config->vm_cmdline[i][0] = '\0';
+        config->vm_ram_mib[i] = 0;
     }
 }
 
@@ -71,6 +76,30 @@ static bool valid_file_name(const char *name)
     return true;
 }
 
+/* A path below \minisvm\: plain file names joined by '/', none empty, none
+ * starting with '.' (so never ".."). */
+static bool valid_path(const char *path)
+{
+    char part[HV_CONFIG_NAME_BYTES];
+    size_t length = strlen(path);
+
+    if (length == 0 || length >= HV_CONFIG_PATH_BYTES)
+        return false;
+    for (const char *start = path;;) {
+        const char *slash = strchr(start, '/');
+        size_t part_length = slash ? (size_t)(slash - start) : strlen(start);
+        if (part_length == 0 || part_length >= sizeof part)
+            return false;
+        memcpy(part, start, part_length);
+        part[part_length] = '\0';
+        if (!valid_file_name(part))
+            return false;
+        if (!slash)
+            return true;
+        start = slash + 1;
+    }
+}
+
 static bool parse_bool(const char *value, bool *out)
 {
     if (strcmp(value, "1") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "on") == 0) {
@@ -84,21 +113,41 @@ static bool parse_bool(const char *value, bool *out)
     return false;
 }
 
-/* A whole number of seconds, 0 to HV_MAX_WATCHDOG_SECONDS. */
-static bool parse_seconds(const char *value, unsigned *out)
+/* A whole decimal number from 0 to max. */
+static bool parse_number(const char *value, unsigned long max, unsigned *out)
 {
-    unsigned long seconds = 0;
+    unsigned long number = 0;
 
     if (*value == '\0')
         return false;
     for (const char *p = value; *p; p++) {
         if (*p < '0' || *p > '9')
             return false;
-        seconds = seconds * 10 + (unsigned long)(*p - '0');
-        if (seconds > HV_MAX_WATCHDOG_SECONDS)
+        number = number * 10 + (unsigned long)(*p - '0');
+        if (number > max)
             return false;
     }
-    *out = (unsigned)seconds;
+    *out = (unsigned)number;
+    return true;
+}
+
+/* MiB of guest RAM: even, HV_CONFIG_MIN_RAM_MIB to HV_CONFIG_MAX_RAM_MIB. */
+static bool parse_ram_mib(const char *value, unsigned *out)
+{
+    unsigned mib;
+
+    if (!parse_number(value, HV_CONFIG_MAX_RAM_MIB, &mib) || mib < HV_CONFIG_MIN_RAM_MIB ||
+        mib % 2 != 0)
+        return false;
+    *out = mib;
+    return true;
+}
+
+static bool copy_if(bool valid, char *out, size_t out_bytes, const char *value)
+{
+    if (!valid || strlen(value) >= out_bytes)
+        return false;
+    strcpy(out, value);
     return true;
 }
 
@@ -117,8 +166,7 @@ static void trim(char *s)
 static void apply_setting(struct hv_config *config, const char *key, const char *value,
                           void (*report)(const char *message))
 {
-    char message[CONFIG_LINE_BYTES * 2];
-
+    char message[CONFIG_LINE_BYTES + 64];
     int vm;
 
     if ((vm = vm_key(key, "gmet")) >= 0) {
@@ -126,6 +174,22 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
             return;
     } else if ((vm = vm_key(key, "pat")) >= 0) {
         if (parse_choice(value, "intercept", "passthrough", &config->vm_pat_intercept[vm]))
+            return;
+    } else if ((vm = vm_key(key, "kernel")) >= 0) {
+        if (copy_if(valid_path(value), config->vm_kernel[vm], HV_CONFIG_PATH_BYTES, value))
+            return;
+    } else if ((vm = vm_key(key, "initrd")) >= 0) {
+        if (copy_if(valid_path(value), config->vm_initrd[vm], HV_CONFIG_PATH_BYTES, value))
+            return;
+    } else if ((vm = vm_key(key, "cmdline")) >= 0) {
+        /* Any printable text: it is the kernel's to interpret. */
+        bool printable = true;
+        for (const char *p = value; *p; p++)
+            printable &= *p >= 0x20 && *p <= 0x7e;
+        if (copy_if(printable, config->vm_cmdline[vm], HV_CONFIG_CMDLINE_BYTES, value))
+            return;
+    } else if ((vm = vm_key(key, "ram")) >= 0) {
+        if (parse_ram_mib(value, &config->vm_ram_mib[vm]))
             return;
     } else if (strcmp(key, "selftest") == 0) {
         for (unsigned i = 0; i < sizeof selftest_names / sizeof selftest_names[0]; i++) {
@@ -140,7 +204,7 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
             return;
         }
     } else if (strcmp(key, "watchdog") == 0) {
-        if (parse_seconds(value, &config->watchdog_seconds))
+        if (parse_number(value, HV_MAX_WATCHDOG_SECONDS, &config->watchdog_seconds))
             return;
     } else if (strcmp(key, "schedule") == 0) {
         if (strcmp(value, "sequential") == 0 || strcmp(value, "interleaved") == 0) {
@@ -167,14 +231,25 @@ void config_parse(struct hv_config *config, const char *text, size_t length,
     while (pos < length) {
         char line[CONFIG_LINE_BYTES];
         size_t n = 0;
+        bool too_long = false;
 
         while (pos < length && text[pos] != '\n') {
             if (n < sizeof line - 1)
                 line[n++] = text[pos];
+            else
+                too_long = true;
             pos++;
         }
         pos++; /* the newline */
         line[n] = '\0';
+        if (too_long) {
+            /* A cut-off value would be a different value: refuse the whole line. */
+            char message[96];
+            snprintf(message, sizeof message, "a line longer than %u characters is ignored",
+                     (unsigned)(sizeof line - 1));
+            report(message);
+            continue;
+        }
 
         char *comment = strchr(line, '#');
         if (comment)
@@ -184,7 +259,7 @@ void config_parse(struct hv_config *config, const char *text, size_t length,
             continue;
         char *equals = strchr(line, '=');
         if (!equals) {
-            char message[CONFIG_LINE_BYTES * 2];
+            char message[CONFIG_LINE_BYTES + 64];
             snprintf(message, sizeof message, "line \"%s\" has no '=' and is ignored", line);
             report(message);
             continue;

@@ -20,6 +20,15 @@ enum hv_selftest {
 #define HV_MAX_WATCHDOG_SECONDS 86400
 
 #define HV_CONFIG_VMS 4
+/* vmN.kernel= and vmN.initrd=: a path below \minisvm\ on the boot volume, '/'
+ * between its parts ("linux/vmlinuz"). */
+#define HV_CONFIG_PATH_BYTES 64
+/* vmN.cmdline=: the Linux command line (the kernel's own limit is checked later,
+ * against its setup header). */
+#define HV_CONFIG_CMDLINE_BYTES 1024
+/* vmN.ram=: MiB of guest RAM, even (NPT maps it in 2 MiB pages), up to 1 GiB. */
+#define HV_CONFIG_MIN_RAM_MIB 2
+#define HV_CONFIG_MAX_RAM_MIB 1024
 
 /* A per-VM setting: the built-in choice unless minisvm.cfg says otherwise. */
 enum hv_vm_setting {
@@ -32,6 +41,11 @@ struct hv_config {
     /* vmN.gmet=on|off and vmN.pat=intercept|passthrough, N = 0..3 */
     enum hv_vm_setting vm_gmet[HV_CONFIG_VMS];
     enum hv_vm_setting vm_pat_intercept[HV_CONFIG_VMS];
+    /* vmN.kernel=, vmN.initrd=, vmN.cmdline=: boot a Linux kernel in VM N ("" = none). */
+    char vm_kernel[HV_CONFIG_VMS][HV_CONFIG_PATH_BYTES];
+    char vm_initrd[HV_CONFIG_VMS][HV_CONFIG_PATH_BYTES];
+    char vm_cmdline[HV_CONFIG_VMS][HV_CONFIG_CMDLINE_BYTES];
+    unsigned vm_ram_mib[HV_CONFIG_VMS];    /* vmN.ram=MiB; 0 = the built-in size */
     /* guest=NAME: run \minisvm\NAME instead of the built-in test guest ("" = built-in). */
     char guest_file[HV_CONFIG_NAME_BYTES];
     enum hv_selftest selftest;

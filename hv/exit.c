@@ -9,6 +9,7 @@
 #include "hv/console.h"
 #include "hv/errno.h"
 #include "hv/hypervisor.h"
+#include "hv/interrupt_injection.h"
 #include "svm/svm_defs.h"
 #include "svm/vmcb.h"
 
@@ -16,6 +17,7 @@ static const exit_handler_fn exit_handlers[VM_EXIT_COUNTER_SLOTS] = {
     [SVM_EXIT_EXCP_BASE + 18] = exit_machine_check,
     [SVM_EXIT_INTR] = exit_physical_event,
     [SVM_EXIT_NMI] = exit_physical_event,
+    [SVM_EXIT_VINTR] = exit_vintr,
     [SVM_EXIT_CPUID] = exit_cpuid,
     [SVM_EXIT_INVD] = exit_invd,
     [SVM_EXIT_HLT] = exit_hlt,

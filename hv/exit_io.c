@@ -1,12 +1,13 @@
-/* IN and OUT that the IOPM sends to minisvm (all ports). COM1 is emulated; every
- * other port reads as all ones and ignores writes, like an empty ISA bus. The
- * string forms (INS/OUTS) are not emulated: #GP(0). EXITINFO2 holds the RIP of the
- * next instruction on every SVM CPU, so no decoding is needed here.
+/* IN and OUT that the IOPM sends to minisvm (all ports): the VM's legacy PC
+ * answers them (hv/vm_platform.c); a port no device claims reads as all ones and
+ * ignores writes, like an empty ISA bus. The string forms (INS/OUTS) are not
+ * emulated: #GP(0). EXITINFO2 holds the RIP of the next instruction on every SVM
+ * CPU, so no decoding is needed here.
  * See: APM §15.10.2 (IOIO intercept information, Figure 15-2). */
 #include "hv/exit.h"
 
-#include "hv/com1.h"
 #include "hv/guest_state.h"
+#include "hv/vm_platform.h"
 
 enum exit_action exit_ioio(struct vm *vm)
 {
@@ -21,24 +22,17 @@ enum exit_action exit_ioio(struct vm *vm)
         return EXIT_RESUME;
     }
     if (info & SVM_IOIO_TYPE_IN) {
-        uint64_t value = 0;
-        for (unsigned i = 0; i < size; i++) {
-            uint16_t p = (uint16_t)(port + i);
-            uint64_t byte = com1_claims_port(p) ? com1_read(vm, p) : 0xff;
-            value |= byte << (8 * i);
-        }
+        uint64_t value = vm_platform_port_in(vm, port, size);
         /* IN EAX zero-extends into RAX; IN AL/AX leave the rest of RAX alone. */
         if (size == 4)
             vmcb->save.rax = value;
         else
             vmcb->save.rax = (vmcb->save.rax & ~size_mask) | value;
     } else {
-        for (unsigned i = 0; i < size; i++) {
-            uint16_t p = (uint16_t)(port + i);
-            if (com1_claims_port(p))
-                com1_write(vm, p, (uint8_t)(vmcb->save.rax >> (8 * i)));
-        }
+        vm_platform_port_out(vm, port, size, (uint32_t)(vmcb->save.rax & size_mask));
+        if (vm->state != VM_RUNNING)
+            return EXIT_END_VM;   /* a reset request */
     }
-    vmcb->save.rip = vmcb->control.exit_info_2;
+    guest_set_next_rip(vm, vmcb->control.exit_info_2);
     return EXIT_RESUME;
 }

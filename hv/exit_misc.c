@@ -1,4 +1,5 @@
-/* The small exits: HLT and INVD (emulated as no-ops), the SVM instructions (#UD:
+/* The small exits: HLT (the vCPU sleeps until its next interrupt), INVD (a no-op),
+ * the SVM instructions (#UD:
  * SVM is hidden from the guest), XSETBV (#UD: XSAVE is hidden), SHUTDOWN (a
  * triple fault ends that VM alone), physical interrupts and NMIs (nothing to do:
  * the host takes them after STGI), #MC, and VMRUN's own failure.
@@ -8,14 +9,29 @@
 
 #include "hv/console.h"
 #include "hv/guest_state.h"
+#include "hv/host_time.h"
 #include "hv/hypervisor.h"
 #include "hv/lapic_timer.h"
+#include "hv/x86.h"
 #include "svm/vmcb_check.h"
 
+/* HLT stops the CPU until an interrupt (or NMI, SMI, INIT, reset) arrives, and the
+ * interrupt is taken with RIP after the HLT (APM Vol. 3, HLT). With IF=1 the vCPU
+ * sleeps: the scheduler runs it again once its PIC has an interrupt for it. With
+ * IF=0 no interrupt can end the halt and minisvm injects no NMI, so the VM has
+ * stopped for good: Linux's "poweroff -f" without ACPI ends this way. */
 enum exit_action exit_hlt(struct vm *vm)
 {
+    if (!(vm->vmcb->save.rflags & RFLAGS_IF)) {
+        vm_end(vm, VM_END_HALTED, "halted by the guest (HLT with interrupts disabled)");
+        return EXIT_END_VM;
+    }
     int error = guest_skip_instruction(vm);
-    return error ? exit_end_undecodable(vm, error) : EXIT_RESUME;
+    if (error)
+        return exit_end_undecodable(vm, error);
+    vm->halted = true;
+    vm->halted_since_ms = host_time_ms();
+    return EXIT_RESUME;
 }
 
 /* INVD would throw away dirty cache lines of the whole machine, other VMs' and
@@ -50,8 +66,9 @@ enum exit_action exit_shutdown(struct vm *vm)
 }
 
 /* A physical interrupt or NMI while the guest ran. The only interrupt minisvm
- * enables is the watchdog's APIC timer: let the host take it, and end a VM that
- * has run longer than the watchdog allows. */
+ * enables is its APIC timer: let the host take it, count the period against this
+ * VM (the scheduler ends a turn on it), and end a VM that has run longer than the
+ * watchdog allows. */
 enum exit_action exit_physical_event(struct vm *vm)
 {
     if (vm->vmcb->control.exit_code != SVM_EXIT_INTR)

@@ -45,7 +45,7 @@ int guest_skip_instruction(struct vm *vm)
     unsigned length;
 
     if (hypervisor.features.has_nrips && vmcb->control.next_rip != 0) {
-        vmcb->save.rip = vmcb->control.next_rip;
+        guest_set_next_rip(vm, vmcb->control.next_rip);
         return 0;
     }
     /* The instruction may straddle a page boundary, and the next page may not
@@ -64,8 +64,14 @@ int guest_skip_instruction(struct vm *vm)
     error = insn_length_for_exit(vmcb->control.exit_code, bytes, available, &length);
     if (error)
         return error;
-    vmcb->save.rip = rip + length;
+    guest_set_next_rip(vm, rip + length);
     return 0;
+}
+
+void guest_set_next_rip(struct vm *vm, uint64_t rip)
+{
+    vm->vmcb->save.rip = rip;
+    vm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
 void guest_inject_exception(struct vm *vm, uint8_t vector, bool has_error_code,

@@ -16,6 +16,9 @@
  * 0, or an HV_E* error when the instruction cannot be read or is not the one the
  * exit implies (the caller ends the VM). */
 int guest_skip_instruction(struct vm *vm);
+/* Sets RIP after minisvm completed the intercepted instruction for the guest. An
+ * interrupt shadow (STI; HLT) ends with that instruction, so it is cleared. */
+void guest_set_next_rip(struct vm *vm, uint64_t rip);
 void guest_inject_exception(struct vm *vm, uint8_t vector, bool has_error_code,
                             uint32_t error_code);
 /* Copies guest virtual memory (through the guest's own page tables). */

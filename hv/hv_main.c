@@ -9,8 +9,10 @@
 #include "hv/gdt.h"
 #include "hv/guest_image.h"
 #include "hv/host_paging.h"
+#include "hv/host_time.h"
 #include "hv/hypervisor.h"
 #include "hv/idt.h"
+#include "hv/linux_vm.h"
 #include "hv/lapic_timer.h"
 #include "hv/memory.h"
 #include "hv/platform.h"
@@ -36,11 +38,14 @@ static const struct vm_config vm_configs[] = {
 };
 #define VM_CONFIG_COUNT (sizeof vm_configs / sizeof vm_configs[0])
 /* A guest of the user's (guest=NAME) runs in vm0 and vm1 only: the broken VM and
- * the PAT conformance VM need the built-in test guest. */
+ * the PAT conformance VM need the built-in test guest. So does a configuration
+ * with a Linux kernel: vm0 and vm1, and vm2 or vm3 only if they boot a kernel. */
 #define VM_COUNT_OWN_GUEST 2
+#define LINUX_DEFAULT_RAM_BYTES (128ull << 20)
 
 static struct vm vms[VM_CONFIG_COUNT];
 static unsigned vm_count;
+static unsigned vms_left_out;
 
 /* The self-tests of minisvm's own error paths: a VMCB that breaks a consistency
  * rule (CR0.NW=1 with CD=0, APM §15.5.1) is refused by name before VMRUN, or, when
@@ -58,11 +63,22 @@ static void break_vmcb_for_selftest(struct vm *vm, enum hv_selftest selftest)
         vm->vmcb_changed = false;
 }
 
-/* vmN.gmet= and vmN.pat= from minisvm.cfg override the built-in choices. */
-static void apply_vm_settings(struct vm_config *config, unsigned index)
+/* vmN.gmet=, vmN.pat=, vmN.ram= and vmN.kernel= from minisvm.cfg override the
+ * built-in choices. */
+static void apply_vm_settings(struct vm_config *config, unsigned index,
+                              const struct boot_info *info)
 {
     if (index >= HV_CONFIG_VMS)
         return;
+    if (hypervisor.config.vm_kernel[index][0] != '\0') {
+        config->linux_files = &info->linux_files[index];
+        config->linux_cmdline = hypervisor.config.vm_cmdline[index];
+        config->ram_bytes = LINUX_DEFAULT_RAM_BYTES;
+        config->expected_end = VM_END_HALTED;   /* "poweroff -f" without ACPI */
+        config->extra_features = 0;
+    }
+    if (hypervisor.config.vm_ram_mib[index])
+        config->ram_bytes = (uint64_t)hypervisor.config.vm_ram_mib[index] << 20;
     if (hypervisor.config.vm_gmet[index] != HV_VM_SETTING_DEFAULT)
         config->gmet = hypervisor.config.vm_gmet[index] == HV_VM_SETTING_ON;
     if (hypervisor.config.vm_pat_intercept[index] != HV_VM_SETTING_DEFAULT)
@@ -93,6 +109,8 @@ static const char *expected_end_text(enum vm_end_cause cause)
         return "end by a triple fault";
     case VM_END_WATCHDOG:
         return "be ended by the watchdog";
+    case VM_END_HALTED:
+        return "halt with interrupts disabled (Linux: poweroff -f)";
     default:
         return "end";
     }
@@ -107,6 +125,8 @@ static enum minisvm_status summarize(void)
         const struct vm *vm = &vms[i];
         bool expected = vm_outcome_as_expected(vm);
 
+        if (vm_is_linux(vm))
+            linux_vm_report(vm);
         if (vm->state == VM_FINISHED)
             log_line("hv", "%s: %llu passed, %llu failed, %llu skipped", vm->config.name,
                      (unsigned long long)vm->results_passed,
@@ -134,6 +154,11 @@ static enum minisvm_status summarize(void)
                        "WRMSR reached the host's PAT (minisvm restored hPAT)"
                      : "the platform keeps hPAT and gPAT apart");
     }
+    if (vms_left_out) {
+        log_line("hv", "FAILED: %u configured VM%s left out (see above)", vms_left_out,
+                 vms_left_out == 1 ? " was" : "s were");
+        outcomes_ok = false;
+    }
     char hpat[96];
     uint64_t host_pat = rdmsr(MSR_IA32_CR_PAT);
     pat_format(host_pat, hpat, sizeof hpat);
@@ -151,6 +176,7 @@ void hv_main(struct boot_info *info)
     cli();
     hypervisor.features = info->features;
     hypervisor.config = info->config;
+    hypervisor.boot_date = info->date;
     if (info->guest_image) {
         hypervisor.guest_image = info->guest_image;
         hypervisor.guest_image_bytes = info->guest_image_bytes;
@@ -181,29 +207,56 @@ void hv_main(struct boot_info *info)
     }
     log_line("svm", "SVM enabled: EFER.SVME=1, VM_HSAVE_PA=0x%llx",
              (unsigned long long)hypervisor.cpu.host_save_area_pa);
-    if (hypervisor.config.watchdog_seconds && !lapic_timer_start())
+    bool linux_configured = false;
+    for (unsigned i = 0; i < HV_CONFIG_VMS; i++)
+        linux_configured |= hypervisor.config.vm_kernel[i][0] != '\0';
+    /* The host timer drives the watchdog, time slices and the guests' PITs. */
+    bool host_timer = (hypervisor.config.watchdog_seconds || linux_configured) &&
+                      lapic_timer_start();
+    if (!host_timer)
         hypervisor.config.watchdog_seconds = 0;
     if (hypervisor.config.watchdog_seconds)
         log_line("hv", "watchdog: a VM still running after %u s is ended",
                  hypervisor.config.watchdog_seconds);
 
-    vm_count = info->guest_image ? VM_COUNT_OWN_GUEST : VM_CONFIG_COUNT;
-    for (unsigned i = 0; i < vm_count; i++) {
+    unsigned candidates = info->guest_image || linux_configured ? VM_COUNT_OWN_GUEST
+                                                                : VM_CONFIG_COUNT;
+    for (unsigned i = 0; i < VM_CONFIG_COUNT; i++) {
+        bool has_kernel = i < HV_CONFIG_VMS && hypervisor.config.vm_kernel[i][0] != '\0';
+        if (i >= candidates && !has_kernel)
+            continue;
         struct vm_config config = vm_configs[i];
-        apply_vm_settings(&config, i);
+        apply_vm_settings(&config, i, info);
         if (hypervisor.config.selftest == HV_SELFTEST_HUNG_GUEST &&
             config.expected_end == VM_END_TRIPLE_FAULT) {
             config.expected_end = VM_END_WATCHDOG;
             config.extra_features = GUEST_FEATURE_HANG;
         }
-        error = vm_create(&vms[i], i, &config);
+        const char *why = NULL;
+        if (config.linux_files && config.linux_files->error[0])
+            why = config.linux_files->error;
+        else if (config.linux_files && !host_timer)
+            why = "a Linux guest needs the host timer (local APIC), which could not be started";
+        if (why) {
+            log_line("hv", "%s left out: %s", config.name, why);
+            vms_left_out++;
+            continue;
+        }
+        error = vm_create(&vms[vm_count], i, &config, &why);
+        if (error && why) {
+            log_line("hv", "%s left out: kernel refused: %s", config.name, why);
+            vms_left_out++;
+            continue;
+        }
         if (error) {
-            log_line("hv", "cannot create %s: %s", vm_configs[i].name, hv_strerror(error));
+            log_line("hv", "cannot create %s: %s", config.name, hv_strerror(error));
             platform_finish(MINISVM_OUT_OF_MEMORY);
         }
+        vm_count++;
     }
-    break_vmcb_for_selftest(&vms[1], hypervisor.config.selftest);
-    run_vms(vms, vm_count, hypervisor.config.interleave);
+    if (vm_count > 1)
+        break_vmcb_for_selftest(&vms[1], hypervisor.config.selftest);
+    run_vms(vms, vm_count, hypervisor.config.interleave, linux_configured);
     svm_disable();
     platform_finish(summarize());
 }

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "boot/boot_info.h"
 #include "hv/config.h"
 #include "svm/features.h"
 #include "svm/svm_enable.h"
@@ -15,6 +16,7 @@ struct hypervisor {
     struct hv_config config;
     const uint8_t *guest_image;     /* what every VM loads at GUEST_IMAGE_GPA */
     uint64_t guest_image_bytes;
+    struct boot_date boot_date;     /* the firmware's clock at start: the guests' CMOS clocks */
 };
 
 extern struct hypervisor hypervisor;

@@ -7,6 +7,7 @@
 #include "hv/lapic_timer.h"
 
 #include "hv/console.h"
+#include "hv/host_time.h"
 #include "hv/x86.h"
 
 #define MSR_IA32_APIC_BASE     0x1bu
@@ -57,8 +58,9 @@ static void lapic_write(unsigned reg, uint32_t value)
         lapic_mmio[reg / 4] = value;
 }
 
-/* How many timer counts (divide by 16) pass in CALIBRATION_MS, or 0. */
-static uint32_t calibrate(void)
+/* How many timer counts (divide by 16) pass in CALIBRATION_MS, or 0. The TSC is
+ * measured over the same window: it is the guests' clock (hv/host_time.c). */
+static uint32_t calibrate(uint64_t *tsc_ticks)
 {
     const uint16_t pit_count = PIT_FREQUENCY_HZ * CALIBRATION_MS / 1000;
 
@@ -71,10 +73,12 @@ static uint32_t calibrate(void)
     lapic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | LAPIC_TIMER_VECTOR);
     outb(PIT_CHANNEL2_GATE_PORT, inb(PIT_CHANNEL2_GATE_PORT) | PIT_GATE); /* count starts */
     lapic_write(APIC_TIMER_INITIAL, 0xffffffffu);
+    uint64_t tsc_start = rdtsc();
 
     for (uint32_t polls = 0; polls < CALIBRATION_MAX_POLLS; polls++) {
         if (inb(PIT_CHANNEL2_GATE_PORT) & PIT_OUT2) {
             uint32_t elapsed = 0xffffffffu - lapic_read(APIC_TIMER_CURRENT);
+            *tsc_ticks = rdtsc() - tsc_start;
             lapic_write(APIC_TIMER_INITIAL, 0);
             return elapsed;
         }
@@ -96,16 +100,19 @@ bool lapic_timer_start(void)
     lapic_eoi_register = lapic_x2apic_mode ? NULL : &lapic_mmio[APIC_EOI / 4];
     lapic_write(APIC_SPURIOUS, APIC_SOFTWARE_ENABLE | LAPIC_SPURIOUS_VECTOR);
 
-    uint32_t counts = calibrate();
+    uint64_t tsc_ticks = 0;
+    uint32_t counts = calibrate(&tsc_ticks);
     if (counts < CALIBRATION_MS) {
         log_line("hv", "the APIC timer could not be measured against the PIT: no watchdog");
         return false;
     }
+    host_time_init(tsc_ticks * (1000 / CALIBRATION_MS));
     uint32_t period = counts / CALIBRATION_MS * LAPIC_TIMER_PERIOD_MS;
     lapic_write(APIC_LVT_TIMER, APIC_LVT_PERIODIC | LAPIC_TIMER_VECTOR);
     lapic_write(APIC_TIMER_INITIAL, period);
-    log_line("hv", "watchdog clock: %s timer, %u counts per %u ms (divide by 16)",
-             lapic_x2apic_mode ? "x2APIC" : "xAPIC", period, LAPIC_TIMER_PERIOD_MS);
+    log_line("hv", "host timer: %s timer, %u counts per %u ms (divide by 16); TSC %llu kHz",
+             lapic_x2apic_mode ? "x2APIC" : "xAPIC", period, LAPIC_TIMER_PERIOD_MS,
+             (unsigned long long)(host_time_tsc_hz() / 1000));
     return true;
 }
 

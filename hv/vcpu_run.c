@@ -8,7 +8,9 @@
 
 #include "hv/console.h"
 #include "hv/exit.h"
+#include "hv/host_time.h"
 #include "hv/hypervisor.h"
+#include "hv/interrupt_injection.h"
 #include "hv/x86.h"
 #include "mm/pat.h"
 #include "svm/vmcb_check.h"
@@ -78,8 +80,21 @@ static void restore_host_pat(struct vm *vm)
     }
 }
 
+/* A Linux VM's way to userspace, as minisvm can see it from outside: the first
+ * exit taken while the guest ran at CPL 3. */
+static void note_progress(struct vm *vm)
+{
+    if (!vm->userspace_ms && vm->vmcb->save.cpl == 3)
+        vm->userspace_ms = host_time_ms();
+}
+
 void vcpu_run_once(struct vm *vm)
 {
+    if (vm->first_run)
+        vm->started_ms = host_time_ms();
+    vm_platform_advance(vm);
+    interrupt_injection_prepare(vm);
+
     bool changed_by_minisvm = vm->first_run || vm->dirty_clean_bits != 0 || vm->vmcb_changed;
 
     if (vm->vmcb_changed) {
@@ -96,6 +111,7 @@ void vcpu_run_once(struct vm *vm)
     vm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
     if (vm->config.pat_mode == PAT_MODE_PASSTHROUGH)
         restore_host_pat(vm);
+    note_progress(vm);
 
     enum exit_action action = exit_dispatch(vm);
     if (action == EXIT_RESUME && vm->state == VM_RUNNING)

@@ -10,6 +10,7 @@
 #include "hv/descriptors.h"
 #include "hv/errno.h"
 #include "hv/hypervisor.h"
+#include "hv/linux_vm.h"
 #include "hv/memory.h"
 #include "hv/x86.h"
 #include "mm/pat.h"
@@ -25,6 +26,8 @@
 #define GUEST_DR6          0xffff0ff0ull
 #define GUEST_DR7          0x00000400ull
 #define GUEST_RFLAGS       0x2ull
+#define GUEST_CODE_ATTRIB  0x0a9bu        /* present, DPL 0, code read/execute, L=1, G=1 */
+#define GUEST_DATA_ATTRIB  0x0c93u        /* present, DPL 0, data read/write, D/B=1, G=1 */
 #define FXSAVE_MXCSR_OFFSET 24
 #define MXCSR_DEFAULT      0x1f80u
 #define FXSAVE_FCW_DEFAULT 0x037fu
@@ -105,7 +108,7 @@ static uint64_t guest_features(const struct vm *vm)
     return features | vm->config.extra_features;
 }
 
-static int load_guest(struct vm *vm)
+static int load_test_guest(struct vm *vm, struct vm_entry_state *entry)
 {
     uint64_t image_bytes = hypervisor.guest_image_bytes;
     void *image = vm_guest_pointer(vm, GUEST_IMAGE_GPA, image_bytes);
@@ -125,6 +128,14 @@ static int load_guest(struct vm *vm)
     gdt[0] = 0;
     gdt[1] = DESCRIPTOR_CODE64_KERNEL;
     gdt[2] = DESCRIPTOR_DATA_KERNEL;
+    *entry = (struct vm_entry_state){
+        .code_selector = GUEST_SELECTOR_CS, .code_attrib = GUEST_CODE_ATTRIB,
+        .data_selector = GUEST_SELECTOR_DS, .data_attrib = GUEST_DATA_ATTRIB,
+        .gdt_base = GUEST_GDT_GPA, .gdt_limit = 3 * 8 - 1,
+        .cr0 = GUEST_CR0, .cr3 = GUEST_BOOT_TABLES_GPA, .cr4 = GUEST_CR4,
+        .efer = EFER_LME | EFER_LMA | EFER_NXE,
+        .rip = GUEST_IMAGE_GPA, .rsp = vm->config.ram_bytes, .rdi = GUEST_BOOT_INFO_GPA,
+    };
     return build_guest_boot_tables(vm);
 }
 
@@ -151,35 +162,36 @@ static void init_control_area(struct vm *vm)
     c->nested_cr3 = npt_root(&vm->npt);
 }
 
-static void init_save_area(struct vm *vm)
+/* The VMCB's save area from the entry state the guest's loader chose; the rest
+ * as after a reset, with a clean x87/SSE state. */
+static void init_save_area(struct vm *vm, const struct vm_entry_state *entry)
 {
     struct vmcb_save_area *s = &vm->vmcb->save;
-    const uint16_t code_attrib = 0x0a9b, data_attrib = 0x0c93;
 
-    set_segment(&s->cs, GUEST_SELECTOR_CS, code_attrib);
-    set_segment(&s->ss, GUEST_SELECTOR_DS, data_attrib);
-    set_segment(&s->ds, GUEST_SELECTOR_DS, data_attrib);
-    set_segment(&s->es, GUEST_SELECTOR_DS, data_attrib);
-    set_segment(&s->fs, GUEST_SELECTOR_DS, data_attrib);
-    set_segment(&s->gs, GUEST_SELECTOR_DS, data_attrib);
-    s->gdtr = (struct vmcb_seg){ .limit = 3 * 8 - 1, .base = GUEST_GDT_GPA };
+    set_segment(&s->cs, entry->code_selector, entry->code_attrib);
+    set_segment(&s->ss, entry->data_selector, entry->data_attrib);
+    set_segment(&s->ds, entry->data_selector, entry->data_attrib);
+    set_segment(&s->es, entry->data_selector, entry->data_attrib);
+    set_segment(&s->fs, entry->data_selector, entry->data_attrib);
+    set_segment(&s->gs, entry->data_selector, entry->data_attrib);
+    s->gdtr = (struct vmcb_seg){ .limit = entry->gdt_limit, .base = entry->gdt_base };
     s->idtr = (struct vmcb_seg){ .limit = 0, .base = 0 };
     s->ldtr = (struct vmcb_seg){ 0 };
     s->tr = (struct vmcb_seg){ .attrib = 0x008b, .limit = 0x67 }; /* busy 64-bit TSS */
     s->cpl = 0;
-    vm->guest_efer = EFER_LME | EFER_LMA | EFER_NXE;
-    s->efer = vm->guest_efer | EFER_SVME;  /* VMRUN requires SVME in the guest EFER */
-    s->cr0 = GUEST_CR0;
-    s->cr3 = GUEST_BOOT_TABLES_GPA;
-    s->cr4 = GUEST_CR4;
+    s->efer = entry->efer | EFER_SVME;  /* VMRUN requires SVME in the guest EFER */
+    s->cr0 = entry->cr0;
+    s->cr3 = entry->cr3;
+    s->cr4 = entry->cr4;
     s->dr6 = GUEST_DR6;
     s->dr7 = GUEST_DR7;
     s->rflags = GUEST_RFLAGS;
-    s->rip = GUEST_IMAGE_GPA;
-    s->rsp = vm->config.ram_bytes;
+    s->rip = entry->rip;
+    s->rsp = entry->rsp;
     s->rax = 0;
     s->g_pat = PAT_POWER_ON_DEFAULT;
-    vm->registers.rdi = GUEST_BOOT_INFO_GPA;
+    vm->registers.rdi = entry->rdi;
+    vm->registers.rsi = entry->rsi;
     /* A clean x87/SSE state, as after FNINIT with the default MXCSR. */
     memset(vm->registers.guest_fxsave, 0, sizeof vm->registers.guest_fxsave);
     vm->registers.guest_fxsave[0] = FXSAVE_FCW_DEFAULT & 0xff;
@@ -214,8 +226,15 @@ static int init_permission_maps(struct vm *vm)
     return 0;
 }
 
-int vm_create(struct vm *vm, unsigned id, const struct vm_config *config)
+/* CPUID 8000_0008 EAX[7:0]: the CPU's physical address width. */
+static unsigned physical_address_bits(void)
 {
+    return cpuid(0x80000008u, 0).eax & 0xff;
+}
+
+int vm_create(struct vm *vm, unsigned id, const struct vm_config *config, const char **why)
+{
+    struct vm_entry_state entry;
     int error;
 
     memset(vm, 0, sizeof *vm);
@@ -225,6 +244,7 @@ int vm_create(struct vm *vm, unsigned id, const struct vm_config *config)
     vm->first_run = true;
     vm->vmcb_changed = true;
     vm->asid = id + 1;  /* ASID 0 is the host's */
+    *why = NULL;
     if (!svm_asid_is_valid_for_guest(&hypervisor.features, vm->asid))
         return HV_ERANGE;
     if (config->ram_bytes % PAGE_SIZE_2M != 0 || config->ram_bytes == 0)
@@ -252,13 +272,16 @@ int vm_create(struct vm *vm, unsigned id, const struct vm_config *config)
         error = npt_map(&vm->npt, 0, vm->ram_hpa, config->ram_bytes,
                         PTE_WRITABLE | (vm->gmet_enabled ? 0 : PTE_USER), HOST_PAT_INDEX_WB);
     if (!error)
-        error = load_guest(vm);
+        error = vm_is_linux(vm) ? linux_vm_load(vm, &entry, why) : load_test_guest(vm, &entry);
     if (error)
         return error;
     init_control_area(vm);
-    init_save_area(vm);
-    log_line(config->name, "created: %llu MiB RAM at host 0x%llx, ASID %u, VMCB 0x%llx, "
-             "nCR3 0x%llx, GMET %s, PAT %s", (unsigned long long)(config->ram_bytes >> 20),
+    init_save_area(vm, &entry);
+    vm_platform_init(vm, &hypervisor.boot_date);
+    mtrr_init(&vm->mtrrs, physical_address_bits());
+    log_line(config->name, "created: %s, %llu MiB RAM at host 0x%llx, ASID %u, VMCB 0x%llx, "
+             "nCR3 0x%llx, GMET %s, PAT %s", vm_is_linux(vm) ? "Linux" : "test guest",
+             (unsigned long long)(config->ram_bytes >> 20),
              (unsigned long long)vm->ram_hpa, (unsigned)vm->asid,
              (unsigned long long)(uintptr_t)vm->vmcb, (unsigned long long)npt_root(&vm->npt),
              vm->gmet_enabled ? "on" : "off",

@@ -7,14 +7,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "boot/boot_info.h"
 #include "guest/abi.h"
+#include "hv/mtrr.h"
+#include "hv/vm_platform.h"
 #include "mm/npt.h"
 #include "svm/guest_registers.h"
 #include "svm/vmcb.h"
 
 #define VM_MAX 4
 #define VM_EXIT_COUNTER_SLOTS 0x100   /* exit codes 0x000-0x0ff; #NPF counted apart */
-#define COM1_LINE_BYTES 160
 #define VM_KERNEL_TEXT_RANGES 4
 
 /* How a VM is meant to end, and how it did. */
@@ -22,6 +24,8 @@ enum vm_end_cause {
     VM_END_FINISHED,       /* the guest reported its results (HC_DONE) */
     VM_END_TRIPLE_FAULT,   /* SHUTDOWN intercept */
     VM_END_WATCHDOG,       /* ran too long without finishing */
+    VM_END_HALTED,         /* HLT with interrupts disabled: nothing can wake it */
+    VM_END_RESET,          /* the guest asked for a reset (a panicking Linux does) */
     VM_END_ERROR,          /* anything else minisvm could not let it go on with */
 };
 
@@ -43,14 +47,10 @@ struct vm_config {
     enum pat_mode pat_mode;
     enum vm_end_cause expected_end;  /* VM_END_FINISHED, or how the broken VM must end */
     uint64_t extra_features;          /* GUEST_FEATURE_* to add (the broken VM's mode) */
-};
-
-/* The emulated COM1 (16550): enough for a polling driver. */
-struct com1_state {
-    uint8_t interrupt_enable, line_control, modem_control, scratch;
-    uint8_t divisor_low, divisor_high;
-    char line[COM1_LINE_BYTES];
-    unsigned line_length;
+    /* A Linux VM (vmN.kernel=): the kernel and initrd read at boot, its command
+     * line; NULL for the built-in test guest. */
+    const struct boot_linux_files *linux_files;
+    const char *linux_cmdline;
 };
 
 /* An expected #NPF announced by the guest (HC_EXPECT_NPF). */
@@ -83,12 +83,16 @@ struct vm {
     uint64_t ram_hpa;                   /* guest RAM: host-physical base, contiguous */
     uint8_t *msrpm, *iopm;
 
-    uint64_t guest_efer;                /* EFER as the guest sees it (SVME hidden) */
     bool first_run;
     bool vmcb_changed;                  /* run vmcb_check before the next VMRUN */
     uint32_t dirty_clean_bits;          /* VMCB_* fields changed since the last VMRUN */
 
-    struct com1_state com1;
+    struct vm_platform platform;        /* PIC, PIT, UART, CMOS clock, ... */
+    struct mtrr_state mtrrs;
+    uint64_t northbridge_config;        /* NB_CFG as the guest wrote it (hv/exit_msr.c) */
+    bool halted;                        /* HLT with IF=1: runs again at its next interrupt */
+    uint64_t halted_since_ms;
+    bool vintr_in_shadow;               /* see hv/interrupt_injection.c */
     struct npf_expectation npf_expected;
     bool drop_interrupted_event;        /* do not re-inject EXITINTINFO after this exit */
     bool yield_requested;               /* HC_YIELD or a hypercall in interleaved mode */
@@ -102,10 +106,34 @@ struct vm {
     uint64_t exit_counts[VM_EXIT_COUNTER_SLOTS];
     uint64_t npf_exits, total_exits;
     uint64_t timer_ticks;               /* watchdog periods this VM was running in */
+    uint64_t interrupts_injected;
+
+    /* A Linux VM's boot, as minisvm sees it. */
+    char refusal[192];                  /* why its kernel was refused */
+    uint64_t started_ms;                /* host time of the first VMRUN */
+    uint64_t userspace_ms;              /* host time of the first exit at CPL 3, or 0 */
+    bool panic_seen;                    /* it printed "Kernel panic" */
 };
 
-/* Creates VM number id from config: RAM, NPT, VMCB, permission maps, guest image. */
-int vm_create(struct vm *vm, unsigned id, const struct vm_config *config);
+static inline bool vm_is_linux(const struct vm *vm)
+{
+    return vm->config.linux_files != NULL;
+}
+
+/* Where and how a guest starts: chosen by its loader (the test guest's in hv/vm.c,
+ * a Linux kernel's in hv/linux_vm.c), written into the VMCB by vm_create. */
+struct vm_entry_state {
+    uint16_t code_selector, code_attrib;   /* attrib: the VMCB's 12-bit form */
+    uint16_t data_selector, data_attrib;   /* for SS, DS, ES, FS, GS */
+    uint64_t gdt_base;
+    uint16_t gdt_limit;
+    uint64_t cr0, cr3, cr4, efer;          /* efer without SVME */
+    uint64_t rip, rsp, rsi, rdi;
+};
+
+/* Creates VM number id from config: RAM, NPT, VMCB, permission maps, guest image
+ * or Linux kernel, devices. On error, why may name the cause (a refused kernel). */
+int vm_create(struct vm *vm, unsigned id, const struct vm_config *config, const char **why);
 /* Marks VMCB state as changed by minisvm: its clean bit is cleared for the next
  * VMRUN and the consistency checks run again. */
 void vm_mark_changed(struct vm *vm, unsigned clean_bit);

@@ -26,6 +26,7 @@
 #define CR4_LA57          (1ull << 12)
 #define CR4_SMEP          (1ull << 20)
 #define CR4_CET           (1ull << 23)
+#define RFLAGS_IF         (1ull << 9)
 #define RFLAGS_VM         (1ull << 17)
 
 struct cpuid_result {
@@ -126,6 +127,13 @@ struct descriptor_table_register {
     uint16_t limit;
     uint64_t base;
 } __attribute__((packed));
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t low, high;
+    __asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+    return ((uint64_t)high << 32) | low;
+}
 
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }

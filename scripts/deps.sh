@@ -13,6 +13,9 @@ packages=(
   mtools dosfstools gdisk     # FAT32 ESP and GPT disk image without root
   psf-unifont                 # PSF console font for the framebuffer
   libasan8 libubsan1          # host unit tests under AddressSanitizer and UBSan
+  linux-image-cloud-amd64     # the Linux kernel minisvm runs as a guest (make linux)
+  busybox-static              # the guest's userspace: one static binary in the initramfs
+  cpio                        # packs the guest's initramfs (gzip is Essential in Debian)
 )
 
 missing=()

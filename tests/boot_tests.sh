@@ -75,8 +75,19 @@ expect_status() {
 # ---- the scenarios ---------------------------------------------------------------
 # QEMU exit status = 0 for success, otherwise 2*status+1 (isa-debug-exit):
 # unsupported CPU 2 -> 5, host fault 3 -> 7.
-# First, as it is the longest: the watchdog must leave the healthy VMs (about a second
+# First, as they are the longest: Linux beside the test guest, in both schedules
+# (docs/linux.md), and the watchdog, which must leave the healthy VMs (about a second
 # each, several under load) alone and end the spinning one after 10 s.
+linux_esp() {
+  local name=$1 schedule=$2 esp
+  esp=$(make_esp "$name" "$(printf 'vm0.kernel=linux/vmlinuz\nvm0.initrd=linux/initrd.gz\nvm0.cmdline=%s\nvm0.ram=128\nschedule=%s' "$LINUX_CMDLINE" "$schedule")")
+  mkdir -p "$esp/minisvm/linux"
+  cp "$build/linux/vmlinuz" "$build/linux/initrd.gz" "$esp/minisvm/linux/"
+  echo "$esp"
+}
+LINUX_CMDLINE=${LINUX_CMDLINE:-console=ttyS0 acpi=off nolapic noapic panic=-1}
+boot linux ACCEL=tcg CPU=EPYC TIMEOUT=120 -- --esp "$(linux_esp linux sequential)"
+boot linux-interleaved ACCEL=tcg CPU=EPYC TIMEOUT=120 -- --esp "$(linux_esp linux-interleaved interleaved)"
 boot hung-guest ACCEL=tcg CPU=EPYC -- --esp "$(make_esp hung-guest "$(printf 'selftest=hung-guest\nwatchdog=10')")"
 boot tcg ACCEL=tcg CPU=EPYC -- --esp "$(make_esp tcg)"
 boot usb ACCEL=tcg CPU=EPYC -- --usb "$build/minisvm-usb.img"
@@ -98,6 +109,12 @@ boot framebuffer ACCEL=tcg CPU=EPYC -- \
   --esp "$(make_esp framebuffer "$(printf 'guest=missing.bin\nvm0.gmet=off\nvm1.pat=passthrough')")" -- -device VGA
 boot no-npt ACCEL=tcg CPU=qemu64 -- --esp "$(make_esp no-npt)"
 boot no-svm ACCEL=tcg CPU=qemu64,-svm -- --esp "$(make_esp no-svm)"
+# Kernels refused by name, each VM left out alone: a missing file, a file that is
+# not a bzImage, too little RAM; the test guest in vm1 runs regardless.
+refused_esp=$(make_esp linux-refused "$(printf 'vm0.kernel=linux/missing\nvm2.kernel=linux/guest.bin\nvm3.kernel=linux/vmlinuz\nvm3.initrd=linux/initrd.gz\nvm3.ram=16')")
+mkdir -p "$refused_esp/minisvm/linux"
+cp "$build/linux/vmlinuz" "$build/linux/initrd.gz" "$build/guest/guest.bin" "$refused_esp/minisvm/linux/"
+boot linux-refused ACCEL=tcg CPU=EPYC -- --esp "$refused_esp"
 boot host-exception ACCEL=tcg CPU=EPYC -- \
   --esp "$(make_esp host-exception "$(printf 'selftest=host-exception\ncolour=blue')")"
 wait
@@ -150,7 +167,7 @@ for name in tcg interleaved; do
     expect_at_least "$name" "$vm ran at least 25 guest tests" \
       "^\\[hv\\] $vm: ([0-9]+) passed, 0 failed.*" 25
   done
-  expect_no_line "$name" "no guest test skipped without a reason" '^\[vm[0-9]+\] ok [0-9]+ # SKIP *$'
+  expect_no_line "$name" "no guest test skipped without a reason" '^\[vm[0-9]+\] ok [0-9]+ # SKIP[[:space:]]*$'
   expect_line "$name" "the broken VM ends by triple fault, alone" '^\[hv\] vm2: ended \(triple fault \(SHUTDOWN intercept\)\), as this VM was built to'
   expect_line "$name" "exit counters printed" '^\[vm0\] [0-9]+ exits: .*VMMCALL [0-9]+'
   guest_results "$name"
@@ -196,7 +213,7 @@ expect_line vmexit-invalid "the other VMs finish" '^\[hv\] vm0: [0-9]+ passed, 0
 expect_status vmexit-invalid 3
 
 # A guest that spins without exits is ended by the watchdog (APIC timer, INTR exits).
-expect_line hung-guest "watchdog clock calibrated against the PIT" '^\[hv\] watchdog clock: (xAPIC|x2APIC) timer, [0-9]+ counts per 10 ms'
+expect_line hung-guest "host timer calibrated against the PIT" '^\[hv\] host timer: (xAPIC|x2APIC) timer, [0-9]+ counts per 1 ms \(divide by 16\); TSC [0-9]+ kHz'
 expect_line hung-guest "the spinning VM is ended by the watchdog, alone" '^\[hv\] vm2: ended \(watchdog: still running when its time ran out\), as this VM was built to'
 expect_line hung-guest "the other VMs finish" '^\[hv\] vm3: [0-9]+ passed, 0 failed'
 expect_status hung-guest 0
@@ -227,5 +244,34 @@ expect_line host-exception "unknown configuration key reported" '^\[cfg\] unknow
 expect_line host-exception "host #UD reported with its vector" '^\[fault\] host exception 6 \(#UD invalid opcode\)'
 expect_line host-exception "register dump" '^\[fault\] rax [0-9a-f]{16} rbx'
 expect_status host-exception 7
+
+# Linux in vm0 beside the test guest in vm1 (docs/linux.md).
+for name in linux linux-interleaved; do
+  expect_line "$name" "the kernel is loaded by the 64-bit boot protocol" '^\[vm0\] Linux boot protocol 2\.[0-9]+: kernel [0-9]+ KiB at GPA 0x[0-9a-f]+'
+  expect_line "$name" "the kernel's version line" '^\[vm0\] (\[ *[0-9.]+\] )?Linux version 6\.[0-9]+\.[0-9]+-[0-9]+-cloud-amd64 '
+  expect_line "$name" "the kernel finds the 8259 PIC (no local APIC)" '^\[vm0\] (\[ *[0-9.]+\] )?APIC: (Keep in PIC mode\(8259\)|disable apic facility)'
+  expect_line "$name" "Linux programs its own PAT" '^\[vm0\] (\[ *[0-9.]+\] )?x86/PAT: Configuration \[0-7\]: WB  WC  UC- UC  WB  WP  UC- WT'
+  expect_line "$name" "init reached userspace" '^\[vm0\] minisvm-linux: init reached userspace'
+  expect_line "$name" "init sees the hypervisor flag" '^\[vm0\] minisvm-linux: hypervisor flag present'
+  expect_line "$name" "init sees the PAT line in dmesg" '^\[vm0\] minisvm-linux: .*x86/PAT: Configuration \[0-7\]: WB  WC  UC- UC  WB  WP  UC- WT'
+  expect_line "$name" "minisvm saw the guest reach CPL 3" '^\[hv\] vm0: Linux reached userspace [0-9]+\.[0-9]{3} s after its first VMRUN'
+  expect_line "$name" "poweroff -f halts with interrupts off: a clean end" '^\[vm0\] ended: halted by the guest \(HLT with interrupts disabled\)[[:space:]]*$'
+  expect_line "$name" "gPAT in the VMCB is Linux's value" '^\[hv\] vm0: gPAT = 0x0407050600070106 \[WB WC UC- UC WB WP UC- WT\] \(the VMCB.s G_PAT\)[[:space:]]*$'
+  expect_line "$name" "hPAT intact at the end" '^\[hv\] hPAT at the end = 0x0007050100070406 .*\(intact\)'
+  expect_line "$name" "vm1's suite passes while Linux runs" '^\[hv\] vm1: [0-9]+ passed, 0 failed'
+  expect_at_least "$name" "vm1 ran at least 25 guest tests" '^\[hv\] vm1: ([0-9]+) passed, 0 failed.*' 25
+  expect_line "$name" "time slices on the host timer" '^\[hv\] running 2 VMs .*time slices of the host timer'
+  expect_no_line "$name" "no MSR access Linux did not expect" 'unchecked MSR access error'
+  expect_status "$name" 0
+  guest_results "$name"
+done
+expect_line linux-interleaved "interleaved schedule" '^\[hv\] running 2 VMs interleaved'
+
+expect_line linux-refused "a missing kernel file is refused by name" '^\[hv\] vm0 left out: no file \\minisvm\\linux\\missing on the boot volume'
+expect_line linux-refused "a file that is not a bzImage is refused by name" '^\[hv\] vm2 left out: kernel refused: not a Linux kernel: boot_flag at 0x1fe is 0x[0-9a-f]+, not 0xaa55'
+expect_line linux-refused "too little RAM for kernel and initrd is refused" '^\[hv\] vm3 left out: kernel refused: 16 MiB of RAM is too small'
+expect_line linux-refused "the test guest runs regardless" '^\[hv\] vm1: [0-9]+ passed, 0 failed'
+expect_line linux-refused "left-out VMs make the run fail" '^\[hv\] FAILED: 3 configured VMs were left out'
+expect_status linux-refused 3
 
 echo "boot: $passed passed, $failed failed, $skipped skipped"

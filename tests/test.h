@@ -53,7 +53,7 @@ void test_row(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
         const char *expected_ = (expected);                                \
         if (strcmp(actual_, expected_) != 0) {                             \
             char what_[512];                                               \
-            snprintf(what_, sizeof what_, "%s is \"%s\", expected \"%s\"", \
+            snprintf(what_, sizeof what_, "%.100s is \"%.180s\", expected \"%.180s\"", \
                      #actual, actual_, expected_);                         \
             test_fail(__FILE__, __LINE__, what_);                          \
         }                                                                  \

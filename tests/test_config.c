@@ -151,3 +151,71 @@ TEST(line_without_equals_is_reported)
     EXPECT_EQ(reports, 1);
     EXPECT_STR_EQ(last_report, "line \"trace\" has no '=' and is ignored");
 }
+
+TEST(linux_keys)
+{
+    struct hv_config c = parse("vm0.kernel=linux/vmlinuz\nvm0.initrd=linux/initrd.gz\n"
+                               "vm0.cmdline=console=ttyS0 acpi=off  nolapic\nvm0.ram=128\n"
+                               "vm3.kernel=bzImage\nvm3.ram=1024\n");
+
+    EXPECT_STR_EQ(c.vm_kernel[0], "linux/vmlinuz");
+    EXPECT_STR_EQ(c.vm_initrd[0], "linux/initrd.gz");
+    EXPECT_STR_EQ(c.vm_cmdline[0], "console=ttyS0 acpi=off  nolapic");
+    EXPECT_EQ(c.vm_ram_mib[0], 128);
+    EXPECT_STR_EQ(c.vm_kernel[3], "bzImage");
+    EXPECT_EQ(c.vm_ram_mib[3], 1024);
+    EXPECT_STR_EQ(c.vm_kernel[1], "");
+    EXPECT_EQ(c.vm_ram_mib[1], 0);
+    EXPECT_EQ(reports, 0);
+}
+
+TEST(linux_keys_refused)
+{
+    static const char *const rows[] = {
+        "vm0.kernel=../vmlinuz", "vm0.kernel=/vmlinuz", "vm0.kernel=linux//vmlinuz",
+        "vm0.kernel=linux/", "vm0.kernel=linux/.hidden", "vm0.kernel=linux\\vmlinuz",
+        "vm0.kernel=", "vm0.initrd=a b", "vm0.ram=0", "vm0.ram=3", "vm0.ram=1026",
+        "vm0.ram=12x", "vm0.ram=", "vm0.ram=99999999999999999999", "vm0.cmdline=tab\there",
+        "vm0.kernel=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    };
+
+    for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        test_row("refused: %s", rows[i]);
+        struct hv_config c = parse(rows[i]);
+        EXPECT_EQ(reports, 1);
+        EXPECT_STR_EQ(c.vm_kernel[0], "");
+        EXPECT_STR_EQ(c.vm_initrd[0], "");
+        EXPECT_STR_EQ(c.vm_cmdline[0], "");
+        EXPECT_EQ(c.vm_ram_mib[0], 0);
+        EXPECT_TRUE(strncmp(last_report, "bad value", 9) == 0);
+    }
+}
+
+TEST(long_command_line)
+{
+    static char text[HV_CONFIG_CMDLINE_BYTES + 64];
+    size_t prefix = strlen("vm1.cmdline=");
+
+    /* The longest command line the configuration holds is kept whole... */
+    memcpy(text, "vm1.cmdline=", prefix);
+    memset(text + prefix, 'x', HV_CONFIG_CMDLINE_BYTES - 1);
+    text[prefix + HV_CONFIG_CMDLINE_BYTES - 1] = '\0';
+    struct hv_config c = parse(text);
+    EXPECT_EQ(strlen(c.vm_cmdline[1]), HV_CONFIG_CMDLINE_BYTES - 1);
+    EXPECT_EQ(reports, 0);
+
+    /* ...one more character is refused, never cut off. */
+    memset(text + prefix, 'x', HV_CONFIG_CMDLINE_BYTES);
+    text[prefix + HV_CONFIG_CMDLINE_BYTES] = '\0';
+    c = parse(text);
+    EXPECT_STR_EQ(c.vm_cmdline[1], "");
+    EXPECT_EQ(reports, 1);
+
+    /* A line longer than the parser's buffer is refused as a whole. */
+    memset(text + prefix, 'y', sizeof text - prefix - 1);
+    text[sizeof text - 1] = '\0';
+    c = parse(text);
+    EXPECT_STR_EQ(c.vm_cmdline[1], "");
+    EXPECT_EQ(reports, 1);
+    EXPECT_TRUE(strstr(last_report, "longer than") != NULL);
+}

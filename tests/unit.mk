@@ -5,7 +5,7 @@ UNIT_MODULES := \
 	hv/config.c hv/errno.c hv/framebuffer.c \
 	mm/page_alloc.c mm/pagetable.c mm/npt.c mm/pat.c mm/npt_walk.c mm/guest_walk.c \
 	svm/features.c svm/vmcb_check.c svm/msrpm.c svm/iopm.c svm/exit_names.c \
-	svm/insn_length.c
+	svm/insn_length.c hv/mtrr.c $(wildcard hv/devices/*.c hv/linux/*.c)
 
 UNIT_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I. -I$(BUILD)/gen -MMD -MP

@@ -10,6 +10,8 @@ void test_msr(void);
 void test_pat(void);
 void test_io(void);
 void test_instructions(void);
+void test_interrupts(void);
+void test_clocks(void);
 void test_user_mode(void);
 void test_hypercalls(void);
 void test_npf(void);
