@@ -88,6 +88,10 @@ linux_esp() {
 LINUX_CMDLINE=${LINUX_CMDLINE:-console=ttyS0 acpi=off nolapic noapic panic=-1}
 boot linux ACCEL=tcg CPU=EPYC TIMEOUT=120 -- --esp "$(linux_esp linux sequential)"
 boot linux-interleaved ACCEL=tcg CPU=EPYC TIMEOUT=120 -- --esp "$(linux_esp linux-interleaved interleaved)"
+# A kernel that panics (no init in the initramfs by that name, and no root file
+# system to fall back on) and, with panic=-1, asks for a reset at once: minisvm ends
+# that VM with the reason; the test guest goes on.
+boot linux-panic ACCEL=tcg CPU=EPYC TIMEOUT=120 -- --esp "$(LINUX_CMDLINE="$LINUX_CMDLINE rdinit=/nonexistent" linux_esp linux-panic sequential)"
 boot hung-guest ACCEL=tcg CPU=EPYC -- --esp "$(make_esp hung-guest "$(printf 'selftest=hung-guest\nwatchdog=10')")"
 boot tcg ACCEL=tcg CPU=EPYC -- --esp "$(make_esp tcg)"
 boot usb ACCEL=tcg CPU=EPYC -- --usb "$build/minisvm-usb.img"
@@ -266,6 +270,12 @@ for name in linux linux-interleaved; do
   guest_results "$name"
 done
 expect_line linux-interleaved "interleaved schedule" '^\[hv\] running 2 VMs interleaved'
+
+expect_line linux-panic "the kernel panics" '^\[vm0\] (\[ *[0-9.]+\] )?Kernel panic - not syncing: VFS: Unable to mount root fs'
+expect_line linux-panic "its reset request ends the VM, named as a panic" '^\[vm0\] ended: kernel panic, then a reset request'
+expect_line linux-panic "the summary says it was expected to halt" '^\[hv\] vm0: FAILED: it was expected to halt with interrupts disabled'
+expect_line linux-panic "the test guest finishes regardless" '^\[hv\] vm1: [0-9]+ passed, 0 failed'
+expect_status linux-panic 3
 
 expect_line linux-refused "a missing kernel file is refused by name" '^\[hv\] vm0 left out: no file \\minisvm\\linux\\missing on the boot volume'
 expect_line linux-refused "a file that is not a bzImage is refused by name" '^\[hv\] vm2 left out: kernel refused: not a Linux kernel: boot_flag at 0x1fe is 0x[0-9a-f]+, not 0xaa55'
