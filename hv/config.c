@@ -14,6 +14,7 @@ void config_set_defaults(struct hv_config *config)
     config->trace_exits = false;
     config->interleave = false;
     config->watchdog_seconds = HV_DEFAULT_WATCHDOG_SECONDS;
+    config->vm_limit = 0;
     config->guest_file[0] = '\0';
     for (unsigned i = 0; i < HV_CONFIG_VMS; i++) {
         config->vm_gmet[i] = HV_VM_SETTING_DEFAULT;
@@ -206,6 +207,10 @@ static void apply_setting(struct hv_config *config, const char *key, const char 
     } else if (strcmp(key, "watchdog") == 0) {
         if (parse_number(value, HV_MAX_WATCHDOG_SECONDS, &config->watchdog_seconds))
             return;
+    } else if (strcmp(key, "vms") == 0) {
+        if (parse_number(value, HV_CONFIG_VMS, &config->vm_limit) && config->vm_limit > 0)
+            return;
+        config->vm_limit = 0;
     } else if (strcmp(key, "schedule") == 0) {
         if (strcmp(value, "sequential") == 0 || strcmp(value, "interleaved") == 0) {
             config->interleave = strcmp(value, "interleaved") == 0;

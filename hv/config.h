@@ -52,6 +52,7 @@ struct hv_config {
     bool trace_exits;
     bool interleave;       /* schedule=interleaved: switch VMs at every hypercall */
     unsigned watchdog_seconds; /* watchdog=N: end a VM still running after N s (0: never) */
+    unsigned vm_limit;     /* vms=N: run at most vm0..vmN-1 (0: as many as configured) */
 };
 
 void config_set_defaults(struct hv_config *config);

@@ -221,7 +221,8 @@ void hv_main(struct boot_info *info)
 
     unsigned candidates = info->guest_image || linux_configured ? VM_COUNT_OWN_GUEST
                                                                 : VM_CONFIG_COUNT;
-    for (unsigned i = 0; i < VM_CONFIG_COUNT; i++) {
+    unsigned limit = hypervisor.config.vm_limit ? hypervisor.config.vm_limit : VM_CONFIG_COUNT;
+    for (unsigned i = 0; i < limit; i++) {
         bool has_kernel = i < HV_CONFIG_VMS && hypervisor.config.vm_kernel[i][0] != '\0';
         if (i >= candidates && !has_kernel)
             continue;

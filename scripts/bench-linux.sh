@@ -3,7 +3,9 @@
 # (emulated) machine. Boots the same kernel, initramfs and command line
 #   plain:   directly in QEMU TCG, on a machine with the devices minisvm gives vm0
 #            (isapc: 8259 PIC pair, 8254 PIT, 8250 UART; no local APIC), and
-#   minisvm: in vm0 of minisvm, from make linux's ESP (scripts/run-qemu.sh, TCG),
+#   minisvm: in vm0 of minisvm, from a copy of make linux's ESP with "vms=1" added
+#            (Linux alone: the test guest would take time slices from it),
+#            (scripts/run-qemu.sh, TCG),
 # each under a timeout, and measures the wall-clock seconds from the kernel's first
 # console line ("Linux version") to /init's marker ("minisvm-linux: init reached
 # userspace"), timestamping the serial output line by line as it arrives. Prints
@@ -55,6 +57,11 @@ for file in "$kernel" "$initrd" "$config"; do
   fi
 done
 cmdline=$(sed -n 's/^vm0\.cmdline=//p' "$config")
+# minisvm boots Linux alone: the same ESP with vms=1 (only vm0).
+mkdir -p "$logs"
+rm -rf "$logs/esp"
+cp -r "$esp" "$logs/esp"
+printf 'vms=1\n' >>"$logs/esp/minisvm/minisvm.cfg"
 if [ -z "$cmdline" ]; then
   echo "bench-linux: no vm0.cmdline line in $config" >&2
   exit 2
@@ -83,7 +90,7 @@ boot() {
              -kernel "$kernel" -initrd "$initrd" -append "$cmdline")
   else
     command=(env ACCEL=tcg CPU="${CPU:-EPYC}" TIMEOUT="$timeout_seconds" QEMU="$qemu"
-             "$(dirname "$0")/run-qemu.sh" --esp "$esp")
+             "$(dirname "$0")/run-qemu.sh" --esp "$logs/esp")
   fi
   : >"$log"
   exec {fd}< <(exec "${command[@]}" </dev/null 2>&1)

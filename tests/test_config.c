@@ -219,3 +219,22 @@ TEST(long_command_line)
     EXPECT_EQ(reports, 1);
     EXPECT_TRUE(strstr(last_report, "longer than") != NULL);
 }
+
+TEST(vm_limit)
+{
+    static const struct {
+        const char *text;
+        unsigned limit;
+        int reports;
+    } rows[] = {
+        { "", 0, 0 }, { "vms=1", 1, 0 }, { "vms=4", 4, 0 }, { "vms=0", 0, 1 },
+        { "vms=5", 0, 1 }, { "vms=two", 0, 1 }, { "vms=", 0, 1 },
+    };
+
+    for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        test_row("vms: \"%s\" -> %u", rows[i].text, rows[i].limit);
+        struct hv_config c = parse(rows[i].text);
+        EXPECT_EQ(c.vm_limit, rows[i].limit);
+        EXPECT_EQ(reports, rows[i].reports);
+    }
+}
