@@ -49,16 +49,19 @@ void interrupt_injection_prepare(struct vm *vm)
 {
     struct vmcb_control_area *c = &vm->vmcb->control;
 
+    bool can_take = interrupt_injection_guest_can_take(vm);
+
+    /* The VINTR exit's word on the shadow holds for this VMRUN only. */
+    vm->vintr_in_shadow = false;
     if (!vm_platform_interrupt_pending(vm)) {
         request_window(vm, false);
         return;
     }
-    if ((c->event_inj & SVM_EVTINJ_VALID) || !interrupt_injection_guest_can_take(vm)) {
+    if ((c->event_inj & SVM_EVTINJ_VALID) || !can_take) {
         request_window(vm, true);
         return;
     }
     request_window(vm, false);
-    vm->vintr_in_shadow = false;
     c->event_inj = vm_platform_acknowledge(vm) | SVM_EVTINJ_TYPE_INTR | SVM_EVTINJ_VALID;
     c->event_inj_err = 0;
     vm->interrupts_injected++;

@@ -35,7 +35,7 @@ svm_vcpu_run:
     push rdx                        ; [rbp-64] host save page
 
     clgi
-    ; IF=1 while the guest runs, so that a physical interrupt (the watchdog's APIC
+    ; IF=1 while the guest runs, so that a physical interrupt (minisvm's APIC
     ; timer) makes it exit (INTR intercept, V_INTR_MASKING); GIF=0 keeps it pending
     ; in the host until the exit handler lets it in. See: APM §15.21.1-2.
     sti

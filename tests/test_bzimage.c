@@ -9,64 +9,7 @@
 #include "hv/errno.h"
 #include "hv/linux/bzimage.h"
 
-/* Shared with test_linux_layout.c, which declares them itself. */
-#define FAKE_BZIMAGE_BYTES 0x1000
-void fake_bzimage_build(uint8_t *file);
-uint8_t *read_whole_file(const char *path, size_t *bytes);
-
-static void put(uint8_t *file, size_t offset, uint64_t value, unsigned bytes)
-{
-    for (unsigned i = 0; i < bytes; i++)
-        file[offset + i] = (uint8_t)(value >> (8 * i));
-}
-
-/* A kernel shaped like Debian's 6.1: 3 setup sectors (setup 0x800 bytes with the boot
- * sector), then 0x800 bytes of protected-mode kernel holding a 0x600-byte payload at
- * 0x100. Bytes around the header are 0xcc, so a copy that strays shows. */
-void fake_bzimage_build(uint8_t *file)
-{
-    memset(file, 0xcc, FAKE_BZIMAGE_BYTES);
-    memset(file + SETUP_HEADER_OFFSET, 0, 0x26c - SETUP_HEADER_OFFSET);
-    put(file, 0x1f1, 3, 1);                /* setup_sects */
-    put(file, 0x1fe, 0xaa55, 2);           /* boot_flag */
-    put(file, 0x200, 0x6aeb, 2);           /* jmp 0x26c: the header ends at 0x26c */
-    memcpy(file + 0x202, "HdrS", 4);
-    put(file, 0x206, 0x020f, 2);           /* protocol 2.15 */
-    put(file, 0x211, LOADFLAGS_LOADED_HIGH, 1);
-    put(file, 0x224, 0x5be0, 2);           /* heap_end_ptr */
-    put(file, 0x22c, 0x7fffffff, 4);       /* initrd_addr_max */
-    put(file, 0x230, 0x200000, 4);         /* kernel_alignment */
-    put(file, 0x234, 1, 1);                /* relocatable_kernel */
-    put(file, 0x235, 0x15, 1);             /* min_alignment */
-    put(file, 0x236, XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G, 2);
-    put(file, 0x238, 2047, 4);             /* cmdline_size */
-    put(file, 0x248, 0x100, 4);            /* payload_offset */
-    put(file, 0x24c, 0x600, 4);            /* payload_length */
-    put(file, 0x258, 0x1000000, 8);        /* pref_address */
-    put(file, 0x260, 0x2a00000, 4);        /* init_size */
-    put(file, 0x264, 0x190, 4);            /* handover_offset */
-}
-
-uint8_t *read_whole_file(const char *path, size_t *bytes)
-{
-    FILE *stream = fopen(path, "rb");
-    uint8_t *data = NULL;
-    long size;
-
-    if (stream == NULL)
-        return NULL;
-    if (fseek(stream, 0, SEEK_END) == 0 && (size = ftell(stream)) > 0 &&
-        fseek(stream, 0, SEEK_SET) == 0) {
-        data = malloc((size_t)size);
-        if (data != NULL && fread(data, 1, (size_t)size, stream) != (size_t)size) {
-            free(data);
-            data = NULL;
-        }
-        *bytes = (size_t)size;
-    }
-    fclose(stream);
-    return data;
-}
+#include "linux_images.h"
 
 /* Parses the first `length` bytes from a heap copy of exactly that size, so that
  * AddressSanitizer catches any read past the end. */
@@ -112,8 +55,8 @@ TEST(setup_sects_zero_means_four)
     const char *why = "unset";
 
     fake_bzimage_build(file);
-    put(file, 0x1f1, 0, 1);
-    put(file, 0x24c, 0x500, 4);   /* the payload must fit the now 0x600-byte kernel */
+    put_little_endian(file, 0x1f1, 0, 1);
+    put_little_endian(file, 0x24c, 0x500, 4);   /* the payload must fit the now 0x600-byte kernel */
     EXPECT_EQ(parse_copy(file, sizeof file, &info, &why), 0);
     EXPECT_EQ(info.setup_bytes, 0xa00);
     EXPECT_EQ(info.kernel_bytes, 0x600);
@@ -126,7 +69,7 @@ TEST(a_non_relocatable_kernel_is_accepted)
     const char *why = "unset";
 
     fake_bzimage_build(file);
-    put(file, 0x234, 0, 1);
+    put_little_endian(file, 0x234, 0, 1);
     EXPECT_EQ(parse_copy(file, sizeof file, &info, &why), 0);
     EXPECT_FALSE(info.relocatable);
 }
@@ -199,7 +142,7 @@ TEST(each_refusal_names_its_cause)
         test_row("refused: %s", c->name);
         fake_bzimage_build(file);
         if (c->bytes != 0)
-            put(file, c->offset, c->value, c->bytes);
+            put_little_endian(file, c->offset, c->value, c->bytes);
         EXPECT_EQ(parse_copy(file, c->file_bytes, &info, &why), HV_EINVAL);
         EXPECT_STR_EQ(why, c->why);
     }
@@ -269,10 +212,8 @@ TEST(the_installed_debian_cloud_kernel_parses)
 {
     glob_t found;
 
-    if (glob("/boot/vmlinuz-*-cloud-amd64", 0, NULL, &found) != 0) {
-        globfree(&found);
+    if (!installed_cloud_kernels(&found))
         return;
-    }
     for (size_t i = 0; i < found.gl_pathc; i++) {
         const char *path = found.gl_pathv[i];
         size_t bytes = 0;

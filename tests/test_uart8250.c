@@ -666,14 +666,14 @@ static void send_repeated(char ch, unsigned count)
         uart_write(&uart, UART_THR, (uint8_t)ch);
 }
 
-TEST(long_lines_come_out_in_pieces_of_159)
+TEST(long_lines_come_out_in_pieces_of_the_line_buffer)
 {
     char full[UART_LINE_BYTES];
 
     memset(full, 'x', UART_LINE_BYTES - 1);
     full[UART_LINE_BYTES - 1] = '\0';
 
-    test_row("exactly 159 characters and a newline: one line");
+    test_row("exactly %d characters and a newline: one line", UART_LINE_BYTES - 1);
     reset();
     send_repeated('x', UART_LINE_BYTES - 1);
     EXPECT_EQ(captured.count, 0);
@@ -681,7 +681,7 @@ TEST(long_lines_come_out_in_pieces_of_159)
     EXPECT_EQ(captured.count, 1);
     EXPECT_STR_EQ(captured.lines[0], full);
 
-    test_row("160 characters: 159, then 1 at the newline");
+    test_row("%d characters: %d, then 1 at the newline", UART_LINE_BYTES, UART_LINE_BYTES - 1);
     reset();
     send_repeated('x', UART_LINE_BYTES - 1);
     send_text("y\n");
@@ -689,7 +689,7 @@ TEST(long_lines_come_out_in_pieces_of_159)
     EXPECT_STR_EQ(captured.lines[0], full);
     EXPECT_STR_EQ(captured.lines[1], "y");
 
-    test_row("318 characters: two full pieces, the second at the newline");
+    test_row("%d characters: two full pieces, the second at the newline", 2 * (UART_LINE_BYTES - 1));
     reset();
     send_repeated('x', 2 * (UART_LINE_BYTES - 1));
     EXPECT_EQ(captured.count, 1);

@@ -10,7 +10,7 @@ UNIT_MODULES := \
 UNIT_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -I. -I$(BUILD)/gen -MMD -MP
 
-UNIT_SOURCES := $(sort $(wildcard tests/test_*.c)) $(wildcard $(UNIT_MODULES))
+UNIT_SOURCES := $(sort $(wildcard tests/test_*.c)) tests/linux_images.c $(wildcard $(UNIT_MODULES))
 UNIT_OBJECTS := $(UNIT_SOURCES:%.c=$(BUILD)/tests/obj/%.o) $(BUILD)/tests/obj/gen/console_font.o
 
 $(BUILD)/tests/obj/gen/%.o: $(BUILD)/gen/%.c

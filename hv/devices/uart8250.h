@@ -9,8 +9,9 @@
 
 #define UART_COM1_BASE_PORT 0x3f8
 #define UART_PORT_COUNT     8
-/* One output line, with its terminating NUL: 159 characters at most. */
-#define UART_LINE_BYTES     160
+/* One output line, with its terminating NUL: 255 characters at most (a kernel
+ * line with its timestamp fits; the console adds the "[vm0] " prefix). */
+#define UART_LINE_BYTES     256
 /* The receiver FIFO of a 16550A; with FIFOs off the receiver holds one byte. */
 #define UART_FIFO_BYTES     16
 
