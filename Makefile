@@ -86,6 +86,8 @@ $(BUILD)/obj/svm/vmrun.o: $(BUILD)/gen/vmcb_offsets.inc
 # The test guest, embedded in minisvm.efi by hv/guest_image.asm.
 -include guest/guest.mk
 $(BUILD)/obj/hv/guest_image.o: $(BUILD)/guest/guest.bin
+# The benchmark guest, loaded from the ESP by make bench (bench/bench.mk).
+include bench/bench.mk
 
 $(BUILD)/gen/console_font.c: $(FONT) $(BUILD)/tools/psf2c
 	@mkdir -p $(dir $@)

@@ -15,6 +15,7 @@
 #include "hv/libc_glue.h"
 #include "hv/platform.h"
 #include "hv/version.h"
+#include "hv/x86.h"
 
 /* Switches to the new stack and calls hv_main (hv/entry.asm). */
 extern void hv_start(struct boot_info *info, void *stack_top) __attribute__((noreturn));
@@ -44,6 +45,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
     struct svm_features features;
     struct hypervisor_memory memory;
     uint64_t framebuffer_bytes = 0;
+    uint64_t tsc_at_efi_main = rdtsc();   /* make bench: boot time in instructions */
 
     InitializeLib(image, system_table);
     console_init();
@@ -54,6 +56,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system_table)
     }
     console_printf("\n");
     log_line("boot", "minisvm %s: a minimal type-1 hypervisor for AMD SVM", MINISVM_VERSION);
+    log_line("boot", "tsc at efi_main: %llu", (unsigned long long)tsc_at_efi_main);
     if (boot_info.has_framebuffer)
         log_line("boot", "framebuffer %ux%u at 0x%llx (%s)", boot_info.framebuffer.width,
                  boot_info.framebuffer.height,

@@ -173,6 +173,8 @@ static enum minisvm_status summarize(void)
 
 void hv_main(struct boot_info *info)
 {
+    uint64_t tsc_at_hv_main = rdtsc();   /* make bench: boot time in instructions */
+
     cli();
     hypervisor.features = info->features;
     hypervisor.config = info->config;
@@ -186,6 +188,7 @@ void hv_main(struct boot_info *info)
     }
     log_line("hv", "boot services exited: %u memory ranges, highest address 0x%llx",
              info->range_count, (unsigned long long)info->highest_address);
+    log_line("hv", "tsc at hv_main: %llu", (unsigned long long)tsc_at_hv_main);
     gdt_init();
     idt_init();
     log_line("hv", "own GDT, TSS and IDT loaded");
@@ -257,6 +260,7 @@ void hv_main(struct boot_info *info)
     }
     if (vm_count > 1)
         break_vmcb_for_selftest(&vms[1], hypervisor.config.selftest);
+    log_line("hv", "tsc before first VMRUN: %llu", (unsigned long long)rdtsc());
     run_vms(vms, vm_count, hypervisor.config.interleave, linux_configured);
     svm_disable();
     platform_finish(summarize());

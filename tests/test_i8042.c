@@ -19,6 +19,7 @@ TEST(i8042_ports_and_status)
     EXPECT_TRUE(i8042_claims_port(0x64));
     EXPECT_FALSE(i8042_claims_port(0x61));
     EXPECT_FALSE(i8042_claims_port(0x62));
-    EXPECT_EQ(i8042_read(I8042_COMMAND_PORT), 0x00);   /* both buffers empty */
-    EXPECT_EQ(i8042_read(I8042_DATA_PORT), 0x00);
+    /* Output buffer full (bit 0) for ever, input buffer (bit 1) always free. */
+    EXPECT_EQ(i8042_read(I8042_COMMAND_PORT), 0x01);
+    EXPECT_EQ(i8042_read(I8042_DATA_PORT), 0xff);
 }

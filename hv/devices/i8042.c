@@ -6,7 +6,8 @@
 
 #define I8042_PULSE_COMMANDS 0xf0u
 #define I8042_PULSE_RESET    0x01u   /* a 0 here pulses the reset line */
-#define I8042_STATUS_EMPTY   0x00u   /* output buffer empty, input buffer empty */
+#define I8042_STATUS_STUCK   0x01u   /* output buffer full for ever, input buffer free */
+#define I8042_NO_DATA        0xffu
 
 bool i8042_claims_port(uint16_t port)
 {
@@ -15,8 +16,7 @@ bool i8042_claims_port(uint16_t port)
 
 uint8_t i8042_read(uint16_t port)
 {
-    (void)port; /* no data ever, and a status that never makes a writer wait */
-    return I8042_STATUS_EMPTY;
+    return port == I8042_COMMAND_PORT ? I8042_STATUS_STUCK : I8042_NO_DATA;
 }
 
 bool i8042_write_requests_reset(uint16_t port, uint8_t value)

@@ -1,7 +1,11 @@
 /* The part of the i8042 keyboard controller a guest needs to reset its PC: the
  * "pulse output port" command that pulls the CPU's reset line. There is no
- * keyboard: the status port says both buffers are empty, so a driver sees a
- * controller that never answers, and a reboot never waits for it. */
+ * keyboard and no controller behind the other commands. The status port says so
+ * at once: its output buffer never empties (0xFF waits in it, as on a bus with
+ * nothing there) while its input buffer is always free. A driver that drains the
+ * output buffer first (Linux reads 16 bytes) gives up on the controller after a
+ * few reads instead of waiting for answers that never come, and a reset request
+ * never waits for the input buffer. */
 #ifndef HV_DEVICES_I8042_H
 #define HV_DEVICES_I8042_H
 
