@@ -10,16 +10,12 @@
 
 #include "hv/console.h"
 #include "hv/devices/i8042.h"
+#include "hv/devices/pci_config.h"
 #include "hv/host_time.h"
 #include "hv/vm.h"
 
 #define ISA_IRQ_PIT              0
 #define ISA_IRQ_COM1             4
-#define POST_CODE_PORT           0x80
-#define PCI_CONFIG_ADDRESS_PORT  0xcf8
-#define PCI_RESET_CONTROL_PORT   0xcf9
-#define PCI_CONFIG_DATA_PORT     0xcfc
-#define PCI_RESET_CONTROL_RESET  0x04   /* with SYS_RST/RST_CPU: bit 2 starts the reset */
 #define UNCLAIMED_BYTE           0xff
 /* More owed PIT edges than this are dropped: a guest that did not run for that
  * long has lost time anyway, and a flood of catch-up ticks helps nobody. */
@@ -55,7 +51,7 @@ void vm_platform_init(struct vm *vm, const struct boot_date *date)
     uart_init(&p->com1, com1_line, vm);
     rtc_init(&p->rtc, &start);
     p->rtc_start_ms = host_time_ms();
-    p->pci_config_address = 0;
+    pci_config_init(&p->pci);
     p->pit_edges_owed = 0;
 }
 
@@ -99,29 +95,17 @@ static void byte_out(struct vm *vm, uint16_t port, uint8_t value)
         rtc_write(&p->rtc, port, value, rtc_elapsed_seconds(vm));
     else if (i8042_claims_port(port) && i8042_write_requests_reset(port, value))
         reset_requested(vm, "reset request (i8042 command 0xfe)");
-    else if (port == PCI_RESET_CONTROL_PORT && (value & PCI_RESET_CONTROL_RESET))
+    else if (port == PCI_RESET_CONTROL_PORT && pci_reset_control_requests_reset(value))
         reset_requested(vm, "reset request (port 0xcf9)");
     /* Port 0x80 (POST codes, Linux's I/O delay) and the rest: ignored. */
-}
-
-/* PCI configuration mechanism #1: a dword address at 0xCF8 that reads back, and
- * a data window at 0xCFC-0xCFF. No device answers, so data reads as all ones,
- * which is what a PCI host bridge returns for an absent function. */
-static bool pci_config_access(uint16_t port, unsigned size)
-{
-    return (port == PCI_CONFIG_ADDRESS_PORT && size == 4) ||
-           (port >= PCI_CONFIG_DATA_PORT && port < PCI_CONFIG_DATA_PORT + 4);
 }
 
 uint32_t vm_platform_port_in(struct vm *vm, uint16_t port, unsigned size)
 {
     uint32_t value = 0;
 
-    if (pci_config_access(port, size)) {
-        if (port == PCI_CONFIG_ADDRESS_PORT)
-            return vm->platform.pci_config_address;
-        return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-    }
+    if (pci_config_claims(port, size))
+        return pci_config_read(&vm->platform.pci, port, size);
     for (unsigned i = 0; i < size; i++)
         value |= (uint32_t)byte_in(vm, (uint16_t)(port + i)) << (8 * i);
     return value;
@@ -129,9 +113,8 @@ uint32_t vm_platform_port_in(struct vm *vm, uint16_t port, unsigned size)
 
 void vm_platform_port_out(struct vm *vm, uint16_t port, unsigned size, uint32_t value)
 {
-    if (pci_config_access(port, size)) {
-        if (port == PCI_CONFIG_ADDRESS_PORT)
-            vm->platform.pci_config_address = value;
+    if (pci_config_claims(port, size)) {
+        pci_config_write(&vm->platform.pci, port, size, value);
         return;
     }
     for (unsigned i = 0; i < size; i++)

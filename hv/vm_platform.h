@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "boot/boot_info.h"
+#include "hv/devices/pci_config.h"
 #include "hv/devices/pic8259.h"
 #include "hv/devices/pit8254.h"
 #include "hv/devices/rtc_cmos.h"
@@ -23,7 +24,7 @@ struct vm_platform {
     struct pit8254 pit;
     struct uart8250 com1;
     struct rtc_cmos rtc;
-    uint32_t pci_config_address;   /* the last dword written to 0xCF8 */
+    struct pci_config pci;
     uint64_t pit_edges_owed;       /* IRQ0 edges the guest has not been given yet */
     uint64_t rtc_start_ms;         /* host time of rtc_init */
 };
