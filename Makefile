@@ -109,8 +109,8 @@ $(BUILD)/obj/%.o: %.asm | deps
 	$(Q)$(NASM) -f elf64 -g -I. -I$(BUILD)/gen/ -I$(BUILD)/ -MD $(@:.o=.d) -MP $< -o $@
 
 # GNU-EFI's libefi.a defines memset and memcpy (in init.o, beside InitializeLib) as
-# byte-at-a-time loops. A copy with those two symbols weak lets newlib's (rep stosq,
-# rep movsq) serve every caller: newlib comes first on the link line, so its
+# byte-at-a-time loops. A copy with those two symbols weak lets newlib's (8 and more
+# bytes a step) serve every caller: newlib comes first on the link line, so its
 # definitions are the ones pulled in, and the weak ones give way to them.
 $(BUILD)/libefi-weak-string.a: $(EFI_LIB)/libefi.a | deps
 	@mkdir -p $(dir $@)

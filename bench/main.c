@@ -5,8 +5,8 @@
  *     bench: <case> min <n> median <n> max <n> (<count> samples)
  * or "bench: <case> skipped: <reason>", then "bench: done", and reports with HC_DONE
  * (passed = cases measured, skipped = cases that could not be). The unit is the
- * TSC's: instructions under QEMU with -icount shift=0, cycles on hardware or KVM;
- * the guest cannot tell which, scripts/bench.sh says it.
+ * TSC's: 2^N per instruction under QEMU with -icount shift=N, cycles on hardware or
+ * KVM; the guest cannot tell which, scripts/bench.sh says it.
  * vm0 measures every case. vm1, the same image, is the other VM of the yield case
  * and finishes after it. See: bench/README.md. */
 #include "bench/samples.h"
@@ -32,11 +32,11 @@
 #define NPF_EXIT_CODE       0x400
 
 /* The host-timer case: the smallest difference between two TSC reads of the loop
- * in tsc_scan() is its own cost; a difference above that by more than
- * EXIT_MARGIN means an exit happened in between. Under -icount an INTR round trip
- * is several hundred instructions and nothing else disturbs the loop; on hardware
- * a #VMEXIT alone costs more than EXIT_MARGIN cycles. */
-#define EXIT_MARGIN          200
+ * in tsc_scan() is its own cost; a difference of more than EXIT_FACTOR times that
+ * means an exit happened in between. Under -icount the loop is 13 instructions, an
+ * exit's round trip hundreds, and nothing else disturbs the loop; on hardware a
+ * #VMEXIT alone costs far more than a few hundred cycles. */
+#define EXIT_FACTOR          8
 #define INTR_SAMPLES         100
 #define INTR_BASELINE_READS  10000
 #define INTR_CHUNK_READS     1000000  /* a first chunk without an exit: no host timer */
@@ -170,7 +170,7 @@ static void measure_host_interrupts(void)
     tsc_scan(INTR_BASELINE_READS, UINT64_MAX, deltas, 1, &loop_cost);
     for (uint64_t reads = 0; found < INTR_SAMPLES && reads < INTR_MAX_READS;
          reads += INTR_CHUNK_READS) {
-        found += tsc_scan(INTR_CHUNK_READS, loop_cost + EXIT_MARGIN, deltas + found,
+        found += tsc_scan(INTR_CHUNK_READS, loop_cost * EXIT_FACTOR, deltas + found,
                           INTR_SAMPLES - found, &smallest);
         if (found == 0) {
             console_print("bench: intr skipped: no exit interrupted %u back-to-back TSC "

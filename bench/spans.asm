@@ -119,23 +119,24 @@ span_npf_recovery:
 
 ; uint64_t tsc_scan(uint64_t reads, uint64_t threshold, uint64_t *deltas,
 ;                   uint64_t capacity, uint64_t *smallest)
-; Reads the TSC `reads` times in a tight loop and stores each difference between
-; two successive reads that exceeds threshold (something happened in between: an
-; exit) in deltas, up to capacity of them; returns how many it stored, and the
-; smallest difference seen (the loop's own cost) in *smallest. Every moment of the
-; loop lies between two reads, so no exit goes unseen. capacity must be at least 1.
+; Reads the TSC `reads` times (at least 3) in a tight loop and stores each difference
+; between two successive reads that exceeds threshold (something happened in
+; between: an exit) in deltas, up to capacity of them (at least 1); returns how many
+; it stored, and the smallest difference seen, the loop's own cost, in *smallest.
+; Every moment of the loop lies between two reads, so no exit goes unseen, and every
+; difference spans one pass of the same instructions: the first read, which has no
+; previous one, takes the same path with a difference too large to be the smallest
+; and is dropped at .exit_seen, off the loop's path.
 global tsc_scan
 tsc_scan:
         push rbx
+        push r12
+        mov r12, rdi                    ; RDI = R12: the first pass
         mov r9, rdx                     ; deltas: RDTSC writes RDX
         mov r10, rcx                    ; capacity
         mov r11, -1                     ; the smallest difference so far
         xor ebx, ebx                    ; differences stored
-        lfence
-        rdtsc
-        shl rdx, 32
-        or rax, rdx
-        mov rcx, rax                    ; the previous read
+        xor ecx, ecx                    ; the previous read: none yet
 .read:
         lfence
         rdtsc
@@ -154,9 +155,12 @@ tsc_scan:
 .done:
         mov [r8], r11
         mov rax, rbx
+        pop r12
         pop rbx
         ret
 .exit_seen:
+        cmp rdi, r12
+        je .next                        ; the first read: no difference to keep
         mov [r9 + rbx * 8], rax
         inc rbx
         cmp rbx, r10

@@ -21,9 +21,10 @@ extern const uint8_t span_npf_recovery[];
 /* The TSC at the end of the last span. */
 extern uint64_t span_end_tsc;
 
-/* Reads the TSC `reads` times in a tight loop; stores each difference between two
- * successive reads above threshold in deltas (at most capacity, at least 1) and
- * returns how many; *smallest gets the smallest difference, the loop's own cost. */
+/* Reads the TSC `reads` times (at least 3) in a tight loop; stores each difference
+ * between two successive reads above threshold in deltas (at most capacity, at
+ * least 1) and returns how many; *smallest gets the smallest difference, the loop's
+ * own cost. */
 uint64_t tsc_scan(uint64_t reads, uint64_t threshold, uint64_t *deltas, uint64_t capacity,
                   uint64_t *smallest);
 
