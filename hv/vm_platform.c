@@ -52,6 +52,8 @@ void vm_platform_init(struct vm *vm, const struct boot_date *date)
     rtc_init(&p->rtc, &start);
     p->rtc_start_ms = host_time_ms();
     pci_config_init(&p->pci);
+    p->pit_next_edge = 0;
+    p->com1_touched = true;
     p->pit_edges_owed = 0;
 }
 
@@ -68,8 +70,10 @@ static uint8_t byte_in(struct vm *vm, uint16_t port)
 {
     struct vm_platform *p = &vm->platform;
 
-    if (port >= UART_COM1_BASE_PORT && port < UART_COM1_BASE_PORT + UART_PORT_COUNT)
+    if (port >= UART_COM1_BASE_PORT && port < UART_COM1_BASE_PORT + UART_PORT_COUNT) {
+        p->com1_touched = true;   /* reading IIR, LSR, RBR or MSR can clear a source */
         return uart_read(&p->com1, port - UART_COM1_BASE_PORT);
+    }
     if (pic_pair_claims_port(port))
         return pic_pair_read(&p->pic, port);
     if (pit_claims_port(port))
@@ -85,12 +89,15 @@ static void byte_out(struct vm *vm, uint16_t port, uint8_t value)
 {
     struct vm_platform *p = &vm->platform;
 
-    if (port >= UART_COM1_BASE_PORT && port < UART_COM1_BASE_PORT + UART_PORT_COUNT)
+    if (port >= UART_COM1_BASE_PORT && port < UART_COM1_BASE_PORT + UART_PORT_COUNT) {
         uart_write(&p->com1, port - UART_COM1_BASE_PORT, value);
-    else if (pic_pair_claims_port(port))
+        p->com1_touched = true;
+    } else if (pic_pair_claims_port(port)) {
         pic_pair_write(&p->pic, port, value);
-    else if (pit_claims_port(port))
+    } else if (pit_claims_port(port)) {
         pit_write(&p->pit, port, value, host_time_pit_ticks());
+        p->pit_next_edge = 0;     /* a new count or mode: look again */
+    }
     else if (rtc_claims_port(port))
         rtc_write(&p->rtc, port, value, rtc_elapsed_seconds(vm));
     else if (i8042_claims_port(port) && i8042_write_requests_reset(port, value))
@@ -121,20 +128,31 @@ void vm_platform_port_out(struct vm *vm, uint16_t port, unsigned size, uint32_t 
         byte_out(vm, (uint16_t)(port + i), (uint8_t)(value >> (8 * i)));
 }
 
+/* Runs before every VMRUN, so it does as little as it can: the PIT model is asked
+ * only once its next edge is due (or its programming changed), the UART only after
+ * the guest touched it. */
 void vm_platform_advance(struct vm *vm)
 {
     struct vm_platform *p = &vm->platform;
+    uint64_t now = host_time_pit_ticks();
 
-    p->pit_edges_owed += pit_channel0_edges(&p->pit, host_time_pit_ticks());
-    if (p->pit_edges_owed > PIT_EDGES_OWED_MAX)
-        p->pit_edges_owed = PIT_EDGES_OWED_MAX;
+    if (now >= p->pit_next_edge) {
+        p->pit_edges_owed += pit_channel0_edges(&p->pit, now);
+        if (p->pit_edges_owed > PIT_EDGES_OWED_MAX)
+            p->pit_edges_owed = PIT_EDGES_OWED_MAX;
+        uint64_t next = pit_channel0_next_edge(&p->pit, now);
+        p->pit_next_edge = next > now ? next : now + 1;
+    }
     /* The next edge once the guest has taken the last one (the master's IRR bit
      * 0 is clear): channel 0's OUT goes low and high again. */
     if (p->pit_edges_owed && !(p->pic.master.irr & (1u << ISA_IRQ_PIT))) {
         pic_pair_pulse_irq(&p->pic, ISA_IRQ_PIT);
         p->pit_edges_owed--;
     }
-    pic_pair_set_irq(&p->pic, ISA_IRQ_COM1, uart_interrupt_line(&p->com1));
+    if (p->com1_touched) {
+        pic_pair_set_irq(&p->pic, ISA_IRQ_COM1, uart_interrupt_line(&p->com1));
+        p->com1_touched = false;
+    }
 }
 
 bool vm_platform_interrupt_pending(const struct vm *vm)

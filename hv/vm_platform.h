@@ -26,6 +26,8 @@ struct vm_platform {
     struct rtc_cmos rtc;
     struct pci_config pci;
     uint64_t pit_edges_owed;       /* IRQ0 edges the guest has not been given yet */
+    uint64_t pit_next_edge;        /* no IRQ0 edge before this PIT tick (0: look now) */
+    bool com1_touched;             /* its IRQ4 line may have changed */
     uint64_t rtc_start_ms;         /* host time of rtc_init */
 };
 
