@@ -104,7 +104,7 @@ void vcpu_run_once(struct vm *vm)
     }
     prepare_vmcb(vm);
     if (changed_by_minisvm) {
-        memcpy(&vm->vmcb_before_vmrun, vm->vmcb, sizeof vm->vmcb_before_vmrun);
+        vmcb_check_copy_inputs(&vm->vmcb_before_vmrun, vm->vmcb);
         vm->vmcb_before_vmrun_valid = true;
     }
     svm_vcpu_run((uint64_t)(uintptr_t)vm->vmcb, &vm->registers, hypervisor.cpu.host_vmsave_pa);

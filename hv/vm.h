@@ -69,9 +69,10 @@ struct vm {
     enum vm_end_cause end_cause;
 
     struct vmcb *vmcb;                  /* identity mapped: pointer == physical address */
-    /* The VMCB as it was before the last VMRUN that followed a change by minisvm:
-     * after VMEXIT_INVALID the CPU may have written over the VMCB (QEMU's TCG
-     * does), so the consistency report checks this copy. */
+    /* What the consistency rules read of the VMCB as it was before the last VMRUN
+     * that followed a change by minisvm (vmcb_check_copy_inputs): after
+     * VMEXIT_INVALID the CPU may have written over the VMCB (QEMU's TCG does), so
+     * the consistency report checks this copy. */
     struct vmcb vmcb_before_vmrun;
     bool vmcb_before_vmrun_valid;
     uint32_t asid;
@@ -90,6 +91,9 @@ struct vm {
     struct vm_platform platform;        /* PIC, PIT, UART, CMOS clock, ... */
     struct mtrr_state mtrrs;
     uint64_t northbridge_config;        /* NB_CFG as the guest wrote it (hv/exit_msr.c) */
+    /* The guest-physical page of the last intercepted instruction, for advancing
+     * RIP without NRIPS (hv/guest_state.c). */
+    struct { bool valid; uint64_t cr3, code_page_gva, code_page_gpa; } code_page;
     bool halted;                        /* HLT with IF=1: runs again at its next interrupt */
     uint64_t halted_since_ms;
     bool vintr_in_shadow;               /* see hv/interrupt_injection.c */

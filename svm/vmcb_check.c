@@ -4,6 +4,7 @@
 #include "svm/vmcb_check.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "hv/x86.h"
 #include "mm/pat_valid.h"
@@ -392,4 +393,32 @@ void vmcb_check_env_from_features(struct vmcb_check_env *env, const struct svm_f
         .efer_mbz_mask = VMCB_CHECK_EFER_MBZ_DEFAULT,
         .cr4_mbz_mask = VMCB_CHECK_CR4_MBZ_DEFAULT,
     };
+}
+
+/* Every field a rule above reads; a rule that reads a new field adds it here (the
+ * unit test runs every rule on a snapshot and on the original and compares). */
+void vmcb_check_copy_inputs(struct vmcb *snapshot, const struct vmcb *vmcb)
+{
+    struct vmcb_control_area *c = &snapshot->control;
+    struct vmcb_save_area *s = &snapshot->save;
+
+    memcpy(c->intercepts, vmcb->control.intercepts, sizeof c->intercepts);
+    c->iopm_base_pa = vmcb->control.iopm_base_pa;
+    c->msrpm_base_pa = vmcb->control.msrpm_base_pa;
+    c->asid = vmcb->control.asid;
+    c->tlb_ctl = vmcb->control.tlb_ctl;
+    c->int_ctl = vmcb->control.int_ctl;
+    c->misc_ctl = vmcb->control.misc_ctl;
+    c->event_inj = vmcb->control.event_inj;
+    c->nested_cr3 = vmcb->control.nested_cr3;
+    s->cs = vmcb->save.cs;
+    s->cpl = vmcb->save.cpl;
+    s->rflags = vmcb->save.rflags;
+    s->efer = vmcb->save.efer;
+    s->cr0 = vmcb->save.cr0;
+    s->cr3 = vmcb->save.cr3;
+    s->cr4 = vmcb->save.cr4;
+    s->dr6 = vmcb->save.dr6;
+    s->dr7 = vmcb->save.dr7;
+    s->g_pat = vmcb->save.g_pat;
 }

@@ -59,4 +59,10 @@ unsigned vmcb_check_for_each_violation(const struct vmcb *vmcb,
                                                       void *context),
                                        void *context);
 
+/* Copies into *snapshot exactly the fields the rules read (a fixed few dozen
+ * bytes, whatever the VMCB's size), so that the rules can be run again later on
+ * the VMCB as it was: after VMEXIT_INVALID the CPU may have written over it
+ * (QEMU's TCG does). The snapshot's other fields are left as they are. */
+void vmcb_check_copy_inputs(struct vmcb *snapshot, const struct vmcb *vmcb);
+
 #endif
